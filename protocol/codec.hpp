@@ -1,0 +1,51 @@
+// JSON codec of the wire protocol: frames to typed client messages, typed server messages to
+// frames. Every decode failure names the bad field and carries the protocol's error code.
+#pragma once
+
+#include "protocol/messages.hpp"
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace rtd::protocol {
+
+/// Why a frame could not become a client message. Carries what could be read of the request
+/// (its `id`, `type` and `calculation_id`) so that the error reply can echo them.
+struct decode_error {
+  error_code code = error_code::invalid_message;
+  std::string message;                       ///< names the bad field, e.g. "channel must be a string"
+  std::string request_type;                  ///< the request's `type` when it was a string
+  correlation_id id;                         ///< the request's `id` when it was valid
+  std::optional<std::string> calculation_id; ///< the request's `calculation_id` when a string
+};
+
+using decode_result = std::variant<client_message, decode_error>;
+
+/// Decodes one text frame. Never throws; anything malformed becomes a `decode_error`.
+decode_result decode(std::string_view frame);
+
+/// The reply to a failed decode.
+error_reply to_error_reply(decode_error e);
+
+/// Decodes the body of `POST /api/notifications`: {message, level, notification_type}.
+/// `level` defaults to info and `notification_type` to info when absent.
+std::variant<notification, decode_error> decode_notification_post(std::string_view body);
+
+// Encoders: each returns one complete JSON text frame.
+std::string encode(const welcome& m);
+std::string encode(const subscribed& m);
+std::string encode(const unsubscribed& m);
+std::string encode(const pong& m);
+std::string encode(const error_reply& m);
+
+/// A publication: the body's own fields plus `channel`, `seq`, `epoch` and `timestamp`.
+/// (`market_update`, `notification`, `system_status` or `calculation_update`.)
+std::string encode_publication(const publication_header& header, const publication_body& body);
+
+/// A message to one session only, without `channel`, `seq` and `epoch` (a requester's own
+/// calculation update, a triggered alert).
+std::string encode_direct(const notification& m, timestamp time);
+std::string encode_direct(const calculation_update& m);
+
+} // namespace rtd::protocol
