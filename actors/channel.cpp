@@ -1,0 +1,92 @@
+#include "actors/channel.hpp"
+
+#include "protocol/codec.hpp"
+
+#include <caf/all.hpp>
+
+namespace rtd {
+
+namespace {
+
+using self_pointer = channel_actor::stateful_pointer<channel_state>;
+
+bool add_subscriber(channel_state& st, const session_actor& session, const frame_sink_ptr& sink) {
+  auto [it, added] = st.position.emplace(session.address(), st.subscribers.size());
+  if (added)
+    st.subscribers.push_back({session, sink});
+  return added;
+}
+
+bool remove_subscriber(channel_state& st, const caf::actor_addr& session) {
+  auto it = st.position.find(session);
+  if (it == st.position.end())
+    return false;
+  auto index = it->second;
+  st.position.erase(it);
+  if (index != st.subscribers.size() - 1) {
+    st.subscribers[index] = std::move(st.subscribers.back());
+    st.position[st.subscribers[index].session.address()] = index;
+  }
+  st.subscribers.pop_back();
+  return true;
+}
+
+/// Writes the ack, then what the subscriber should see before live publications.
+void start_delivery(channel_state& st, const subscription& sub) {
+  protocol::subscribed ack{sub.id, st.id, st.seq, st.epoch, std::nullopt};
+  bool recovered = false;
+  if (sub.since_seq) {
+    bool same_epoch = !sub.epoch || *sub.epoch == st.epoch;
+    recovered = same_epoch && st.recent.covers(*sub.since_seq, st.seq);
+    ack.recovered = recovered;
+  }
+  sub.sink->send(make_frame(protocol::encode(ack)));
+  if (recovered) {
+    st.recent.for_each_after(*sub.since_seq,
+                             [&](const publication_ring::entry& e) { sub.sink->send(e.text); });
+  } else if (st.sends_latest) {
+    if (auto latest = st.recent.latest())
+      sub.sink->send(latest->text);
+  }
+}
+
+frame publish(channel_state& st, const protocol::publication_body& body) {
+  protocol::publication_header header{st.id, ++st.seq, st.epoch, protocol::now()};
+  auto text = make_frame(protocol::encode_publication(header, body));
+  st.recent.push({header.seq, header.time, text});
+  for (auto& sub : st.subscribers)
+    sub.sink->send(text);
+  return text;
+}
+
+} // namespace
+
+channel_actor::behavior_type channel(self_pointer self, channel_config config) {
+  auto& st = self->state;
+  st.id = config.id;
+  st.epoch = std::move(config.epoch);
+  st.recent = publication_ring{config.history_size};
+  st.sends_latest =
+      config.id == protocol::channel::market_data || config.id == protocol::channel::system;
+  self->set_down_handler([self](caf::down_msg& msg) { remove_subscriber(self->state, msg.source); });
+  return {
+      [self](subscription& sub) {
+        if (add_subscriber(self->state, sub.session, sub.sink))
+          self->monitor(sub.session);
+        start_delivery(self->state, sub);
+      },
+      [self](unsubscription& unsub) {
+        if (remove_subscriber(self->state, unsub.session.address()))
+          self->demonitor(unsub.session.address());
+        unsub.sink->send(
+            make_frame(protocol::encode(protocol::unsubscribed{unsub.id, self->state.id})));
+      },
+      [self](protocol::publication_body& body) { publish(self->state, body); },
+      [self](caf::publish_atom, protocol::publication_body& body) {
+        return publish(self->state, body);
+      },
+      [self](caf::get_atom) { return static_cast<std::uint64_t>(self->state.subscribers.size()); },
+  };
+}
+
+} // namespace rtd

@@ -1,0 +1,43 @@
+// The system monitor actor: every interval gathers the node's health figures (traffic counters,
+// subscribers per channel, memory) and publishes them as `system_status` on `system`.
+#pragma once
+
+#include "actors/interfaces.hpp"
+#include "actors/traffic_counters.hpp"
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace rtd {
+
+struct system_monitor_config {
+  std::chrono::milliseconds interval{5000};
+  std::string node;
+};
+
+struct system_monitor_state {
+  static inline const char* name = "system_monitor";
+
+  system_monitor_config config;
+  channel_set channels;
+  std::shared_ptr<const traffic_counters> traffic;
+  std::chrono::steady_clock::time_point started;
+
+  /// The status being gathered; published when every channel has answered.
+  protocol::system_status draft;
+  std::size_t awaited_replies = 0;
+
+  /// Counter values at the previous publication, for per-second rates.
+  std::chrono::steady_clock::time_point last_time;
+  std::uint64_t last_in = 0;
+  std::uint64_t last_out = 0;
+};
+
+/// Publishes a first status at once, then one per interval.
+system_monitor_actor::behavior_type
+system_monitor(system_monitor_actor::stateful_pointer<system_monitor_state> self,
+               system_monitor_config config, channel_set channels,
+               std::shared_ptr<const traffic_counters> traffic);
+
+} // namespace rtd

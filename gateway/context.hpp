@@ -1,0 +1,27 @@
+// What every connection of the gateway shares. Internal to gateway/.
+#pragma once
+
+#include "gateway/connection_registry.hpp"
+#include "gateway/gateway.hpp"
+
+#include <atomic>
+#include <chrono>
+
+namespace rtd {
+
+struct gateway_context {
+  gateway_context(gateway_config config, gateway_dependencies deps, caf::actor_system& system);
+
+  gateway_config config;
+  gateway_dependencies deps;
+  caf::actor_system& system;
+  connection_registry connections;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  std::atomic<std::uint64_t> next_session{1};
+  std::atomic<bool> accepting{true}; ///< false once shutdown began (GET /ready says 503)
+
+  /// Reports a server event on the `notifications` channel (throttled by the notifier).
+  void notify(protocol::notification_level level, std::string message) const;
+};
+
+} // namespace rtd

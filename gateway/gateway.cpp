@@ -1,0 +1,39 @@
+#include "gateway/gateway.hpp"
+
+#include "gateway/io_server.hpp"
+
+#include <caf/all.hpp>
+
+namespace rtd {
+
+namespace {
+
+struct gateway_state {
+  static inline const char* name = "gateway";
+  std::shared_ptr<io_server> server;
+};
+
+gateway_actor::behavior_type gateway(gateway_actor::stateful_pointer<gateway_state> self,
+                                     std::shared_ptr<io_server> server) {
+  self->state.server = std::move(server);
+  return {
+      [self](caf::get_atom) { return self->state.server->port(); },
+      [self](caf::close_atom) {
+        self->state.server->stop();
+        self->quit();
+        return caf::ok_atom::value;
+      },
+  };
+}
+
+} // namespace
+
+gateway_actor start_gateway(caf::actor_system& system, gateway_config config,
+                            gateway_dependencies deps) {
+  auto context = std::make_shared<gateway_context>(std::move(config), std::move(deps), system);
+  auto server = std::make_shared<io_server>(context);
+  server->start();
+  return system.spawn(gateway, std::move(server));
+}
+
+} // namespace rtd

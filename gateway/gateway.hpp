@@ -1,0 +1,52 @@
+// The gateway actor: owns the Beast listener and its I/O threads, turns WebSocket JSON frames
+// into messages to session actors and HTTP requests into answers. Include this, not Beast.
+#pragma once
+
+#include "actors/interfaces.hpp"
+#include "actors/session.hpp"
+#include "actors/traffic_counters.hpp"
+
+#include <caf/fwd.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace rtd {
+
+struct gateway_config {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8000; ///< 0 picks a free port
+  std::size_t io_threads = 2;
+  std::size_t max_message_size = 65536;      ///< larger client frames close with 1009
+  std::size_t outbound_queue_frames = 1024;  ///< per connection; overflow closes with 1013
+  std::size_t outbound_queue_bytes = 1 << 20;
+  std::chrono::milliseconds close_timeout{5000}; ///< then the socket is closed outright
+  double rate_limit = 100;                        ///< client messages per second
+  double rate_burst = 200;
+  std::chrono::seconds rate_limit_close_after{10}; ///< then close 1008
+  std::size_t max_connections = 10000;
+  std::size_t max_http_body = 65536;
+  std::chrono::milliseconds shutdown_grace{1500}; ///< for clients to take their 1001
+};
+
+/// What the gateway hands to the rest of the node.
+struct gateway_dependencies {
+  std::shared_ptr<const session_context> sessions;
+  notifier_actor notifier;
+  std::shared_ptr<traffic_counters> traffic;
+};
+
+using gateway_actor = caf::typed_actor<
+    // The port the listener is bound to.
+    caf::replies_to<caf::get_atom>::with<std::uint16_t>,
+    // Graceful stop: every client closed with 1001, I/O threads joined; replies when done.
+    caf::replies_to<caf::close_atom>::with<caf::ok_atom>>;
+
+/// Binds the listener (throwing std::runtime_error with a readable reason when it cannot),
+/// starts the I/O threads and spawns the gateway actor that owns them.
+gateway_actor start_gateway(caf::actor_system& system, gateway_config config,
+                            gateway_dependencies deps);
+
+} // namespace rtd

@@ -1,0 +1,36 @@
+// One plain HTTP client: serves the REST routes and hands WebSocket upgrades on /ws to a
+// ws_connection. Requests are bounded in header and body size and in time.
+#pragma once
+
+#include "gateway/beast.hpp"
+#include "gateway/context.hpp"
+
+#include <memory>
+#include <optional>
+
+namespace rtd {
+
+class http_connection : public std::enable_shared_from_this<http_connection> {
+public:
+  http_connection(tcp::socket socket, std::shared_ptr<gateway_context> context);
+
+  void run();
+
+private:
+  using request = http::request<http::string_body>;
+  using response = http::response<http::string_body>;
+
+  void read();
+  void on_read(beast::error_code ec);
+  void upgrade(request req);
+  void publish_notification(const request& req);
+  void write(response res);
+  void on_write(bool keep_alive, beast::error_code ec);
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::shared_ptr<gateway_context> context_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+};
+
+} // namespace rtd

@@ -1,0 +1,38 @@
+// The gateway's I/O: the io_context, its threads and the TCP listener. Internal to gateway/.
+#pragma once
+
+#include "gateway/beast.hpp"
+#include "gateway/context.hpp"
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace rtd {
+
+class io_server {
+public:
+  /// Binds and listens; throws std::runtime_error naming the address when it cannot.
+  io_server(std::shared_ptr<gateway_context> context);
+  ~io_server();
+
+  std::uint16_t port() const { return port_; }
+
+  /// Starts accepting on `io_threads` threads.
+  void start();
+
+  /// Stops accepting, closes every client with 1001, waits for them within the grace period,
+  /// then stops and joins the I/O threads. Idempotent.
+  void stop();
+
+private:
+  void accept();
+
+  std::shared_ptr<gateway_context> context_;
+  net::io_context io_;
+  tcp::acceptor acceptor_;
+  std::uint16_t port_ = 0;
+  std::vector<std::thread> threads_;
+};
+
+} // namespace rtd

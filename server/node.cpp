@@ -1,0 +1,82 @@
+#include "server/node.hpp"
+
+#include "actors/channel.hpp"
+#include "actors/market_simulator.hpp"
+#include "actors/notifier.hpp"
+#include "actors/system_monitor.hpp"
+
+#include <caf/all.hpp>
+#include <spdlog/spdlog.h>
+
+#include <random>
+
+namespace rtd {
+
+namespace {
+
+/// Names this run of every channel's sequence: a restart starts a new epoch.
+std::string make_epoch() {
+  std::random_device rd;
+  std::uint64_t x = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+  char text[17];
+  std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(x));
+  return text;
+}
+
+} // namespace
+
+node::node(caf::actor_system& system, const server_options& options) : system_(system) {
+  auto epoch = make_epoch();
+  channel_set channels;
+  for (auto c : protocol::all_channels) {
+    auto& slot = channels[static_cast<std::size_t>(c)];
+    slot = system.spawn(channel, channel_config{c, epoch, options.history_size});
+    actors_.push_back(caf::actor_cast<caf::actor>(slot));
+  }
+  auto notifications = channel_of(channels, protocol::channel::notifications);
+  auto notify = system.spawn(notifier, notifier_config{options.notification_rate}, notifications);
+  actors_.push_back(caf::actor_cast<caf::actor>(notify));
+  auto market = system.spawn(
+      market_simulator,
+      market_simulator_config{std::chrono::milliseconds{options.market_interval_ms}, options.seed},
+      channel_of(channels, protocol::channel::market_data));
+  actors_.push_back(caf::actor_cast<caf::actor>(market));
+  auto traffic = std::make_shared<traffic_counters>();
+  auto monitor = system.spawn(
+      system_monitor,
+      system_monitor_config{std::chrono::milliseconds{options.system_interval_ms},
+                            options.node_name},
+      channels, traffic);
+  actors_.push_back(caf::actor_cast<caf::actor>(monitor));
+  auto sessions = std::make_shared<session_context>(session_context{channels, options.node_name});
+  try {
+    gateway_ = start_gateway(system, options.gateway, {sessions, notify, traffic});
+  } catch (...) {
+    stop();
+    throw;
+  }
+  caf::scoped_actor self{system};
+  self->request(gateway_, std::chrono::seconds(5), caf::get_atom::value)
+      .receive([this](std::uint16_t port) { port_ = port; },
+               [](caf::error&) { throw std::runtime_error("gateway did not start"); });
+  protocol::notification started;
+  started.category = protocol::notification_category::system;
+  started.level = protocol::notification_level::success;
+  started.message = "server " + options.node_name + " started";
+  caf::anon_send(notify, std::move(started));
+}
+
+void node::stop() {
+  if (gateway_) {
+    caf::scoped_actor self{system_};
+    self->request(gateway_, caf::infinite, caf::close_atom::value)
+        .receive([](caf::ok_atom) {},
+                 [](caf::error& e) { spdlog::warn("gateway stop: {}", caf::to_string(e)); });
+    gateway_ = nullptr;
+  }
+  for (auto& a : actors_)
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  actors_.clear();
+}
+
+} // namespace rtd

@@ -1,0 +1,120 @@
+#include "server/options.hpp"
+
+#include <caf/config_option_adder.hpp>
+
+#include <thread>
+
+#include <unistd.h>
+
+namespace rtd {
+
+namespace {
+
+template <class T>
+std::string describe(const std::string& help, const T& default_value) {
+  if constexpr (std::is_same_v<T, std::string>)
+    return help + " (default: \"" + default_value + "\")";
+  else
+    return help + " (default: " + std::to_string(default_value) + ")";
+}
+
+/// Adds an option whose help text shows its default.
+template <class T>
+void add(caf::config_option_adder& group, T& ref, const char* name, const std::string& help) {
+  group.add(ref, name, describe(help, ref));
+}
+
+std::string default_node_name() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return std::string{host} + "-" + std::to_string(getpid());
+}
+
+/// Checks that `value` lies in [low, high]; returns the error message otherwise.
+std::string check_range(const char* name, double value, double low, double high) {
+  if (value >= low && value <= high)
+    return {};
+  return std::string{"--"} + name + " must be between " + std::to_string(low) + " and " +
+         std::to_string(high) + ", got " + std::to_string(value);
+}
+
+} // namespace
+
+server_config::server_config() {
+  auto& gw = options.gateway;
+  caf::config_option_adder group{custom_options_, "global"};
+  add(group, gw.host, "host", "address to listen on");
+  add(group, port_, "port", "port for HTTP and WebSocket; 0 picks a free one");
+  add(group, io_threads_, "io-threads", "gateway I/O threads; 0: one per core");
+  add(group, max_message_size_, "max-message-size", "largest client frame in bytes (1009 above)");
+  add(group, outbound_queue_frames_, "outbound-queue-frames",
+      "frames queued per client before it is closed with 1013");
+  add(group, outbound_queue_bytes_, "outbound-queue-bytes",
+      "bytes queued per client before it is closed with 1013");
+  add(group, close_timeout_ms_, "close-timeout-ms",
+      "time for a close handshake before the socket is dropped");
+  add(group, rate_limit_, "rate-limit", "client messages per second per connection");
+  add(group, rate_burst_, "rate-burst", "client messages allowed at once per connection");
+  add(group, rate_limit_close_after_s_, "rate-limit-close-after-s",
+      "seconds over the rate limit before closing with 1008");
+  add(group, max_connections_, "max-connections", "WebSocket connections at once");
+  add(group, max_http_body_, "max-http-body", "largest HTTP request body in bytes (413 above)");
+  add(group, options.market_interval_ms, "market-interval-ms", "market_data publication period");
+  add(group, options.system_interval_ms, "system-interval-ms", "system_status publication period");
+  add(group, seed_, "seed", "market simulator seed; 0 draws one");
+  add(group, options.data_dir, "data-dir", "directory for persistent data");
+  add(group, history_size_, "history-size", "publications kept per channel for recovery");
+  add(group, options.node_name, "node-name", "this node's name; empty: hostname-pid");
+  add(group, notification_rate_, "notification-rate",
+      "server event notifications per second before throttling");
+  add(group, options.log_level, "log-level", "trace, debug, info, warn, error or off");
+  // Two busy pools (CAF workers, gateway I/O) share the cores: size CAF to the cores too.
+  set("scheduler.max-threads", std::max<std::size_t>(1, std::thread::hardware_concurrency()));
+}
+
+std::string server_config::finish() {
+  auto& gw = options.gateway;
+  std::string error;
+  auto check = [&](const char* name, double value, double low, double high) {
+    if (error.empty())
+      error = check_range(name, value, low, high);
+  };
+  check("port", port_, 0, 65535);
+  check("io-threads", io_threads_, 0, 256);
+  check("max-message-size", max_message_size_, 16, 64 << 20);
+  check("outbound-queue-frames", outbound_queue_frames_, 1, 1 << 24);
+  check("outbound-queue-bytes", outbound_queue_bytes_, 1024, 1LL << 32);
+  check("close-timeout-ms", close_timeout_ms_, 1, 600000);
+  check("rate-limit", rate_limit_, 0.001, 1e9);
+  check("rate-burst", rate_burst_, 1, 1e9);
+  check("rate-limit-close-after-s", rate_limit_close_after_s_, 1, 86400);
+  check("max-connections", max_connections_, 1, 1 << 24);
+  check("max-http-body", max_http_body_, 0, 64 << 20);
+  check("market-interval-ms", options.market_interval_ms, 1, 86400000);
+  check("system-interval-ms", options.system_interval_ms, 1, 86400000);
+  check("history-size", history_size_, 0, 1 << 24);
+  check("notification-rate", notification_rate_, 1, 1e6);
+  check("seed", seed_, 0, 9.2e18);
+  if (!error.empty())
+    return error;
+  gw.port = static_cast<std::uint16_t>(port_);
+  gw.io_threads = io_threads_ > 0 ? static_cast<std::size_t>(io_threads_)
+                                  : std::max(1u, std::thread::hardware_concurrency());
+  gw.max_message_size = static_cast<std::size_t>(max_message_size_);
+  gw.outbound_queue_frames = static_cast<std::size_t>(outbound_queue_frames_);
+  gw.outbound_queue_bytes = static_cast<std::size_t>(outbound_queue_bytes_);
+  gw.close_timeout = std::chrono::milliseconds{close_timeout_ms_};
+  gw.rate_limit = rate_limit_;
+  gw.rate_burst = rate_burst_;
+  gw.rate_limit_close_after = std::chrono::seconds{rate_limit_close_after_s_};
+  gw.max_connections = static_cast<std::size_t>(max_connections_);
+  gw.max_http_body = static_cast<std::size_t>(max_http_body_);
+  options.history_size = static_cast<std::size_t>(history_size_);
+  options.notification_rate = static_cast<std::uint32_t>(notification_rate_);
+  options.seed = static_cast<std::uint64_t>(seed_);
+  if (options.node_name.empty())
+    options.node_name = default_node_name();
+  return {};
+}
+
+} // namespace rtd

@@ -1,0 +1,364 @@
+"""Helpers for the integration tests: the server process, WebSocket and HTTP clients.
+
+Every wait has a deadline; nothing sleeps to synchronise where a condition can be awaited.
+"""
+
+import asyncio
+import base64
+import contextlib
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import struct
+import subprocess
+import threading
+import time
+
+import websockets
+
+SERVER_BINARY = os.environ.get("RTD_SERVER", "/work/main/build/rtd-server")
+REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+PYTHON = "/usr/bin/python3"
+
+TIMEOUT = 5.0  # default deadline for one expected event
+START_TIMEOUT = 15.0
+STOP_TIMEOUT = 5.0
+
+CHANNELS = {"market_data", "calculations", "notifications", "system"}
+MARKET_FIELDS = {"discount_rate", "inflation_rate", "market_growth", "tech_index",
+                 "ai_adoption_rate"}
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
+LISTENING = re.compile(r"listening on http://(\[[^\]]+\]|[^\s:/]+):(\d+)")
+
+
+class ServerProcess:
+    """A running rtd-server: its address, its process and everything it logged."""
+
+    def __init__(self, args):
+        self.args = args
+        self.lines = []
+        self.changed = threading.Condition()
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        stdin=subprocess.DEVNULL)
+        for stream in (self.process.stdout, self.process.stderr):
+            threading.Thread(target=self._drain, args=(stream,), daemon=True).start()
+        match = self.wait_for_output(LISTENING, START_TIMEOUT)
+        self.host, self.port = match.group(1).strip("[]"), int(match.group(2))
+        self.url = f"http://{match.group(1)}:{self.port}"
+        self.ws_url = f"ws://{match.group(1)}:{self.port}/ws"
+
+    def _drain(self, stream):
+        for raw in stream:
+            with self.changed:
+                self.lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
+                self.changed.notify_all()
+        with self.changed:
+            self.changed.notify_all()
+
+    def output(self):
+        with self.changed:
+            return "\n".join(self.lines)
+
+    def wait_for_output(self, pattern, timeout):
+        """Waits for a log line matching `pattern`; fails if the process exits first."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            seen = 0
+            while True:
+                for line in self.lines[seen:]:
+                    match = pattern.search(line)
+                    if match:
+                        return match
+                seen = len(self.lines)
+                if self.process.poll() is not None:
+                    raise AssertionError(f"server exited with {self.process.returncode} before "
+                                         f"logging {pattern.pattern!r}:\n{self.output()}")
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"no {pattern.pattern!r} within {timeout} s:\n"
+                                         f"{self.output()}")
+                self.changed.wait(min(remaining, 0.1))
+
+    def terminate(self, timeout=STOP_TIMEOUT):
+        """SIGTERMs the server (if still running) and returns its exit code, within `timeout`."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise AssertionError(f"server still running {timeout} s after SIGTERM:\n"
+                                 f"{self.output()}") from None
+
+
+def server_args(data_dir, port=0, **flags):
+    """Command line: defaults for tests, overridden by `flags` (market_interval_ms=50 ...)."""
+    options = {"host": "127.0.0.1", "port": port, "seed": 42, "data_dir": str(data_dir)}
+    options.update(flags)
+    return [SERVER_BINARY] + [f"--{name.replace('_', '-')}={value}"
+                              for name, value in options.items()]
+
+
+# ---------------------------------------------------------------------------------------------
+# WebSocket clients
+
+
+class Client:
+    """A websockets connection that decodes frames and awaits messages with deadlines."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.welcome = None
+
+    async def send(self, message):
+        """Sends a dict as JSON text; str and bytes go out as they are (text or binary)."""
+        await self.ws.send(json.dumps(message) if isinstance(message, dict) else message)
+
+    async def recv(self, timeout=TIMEOUT):
+        raw = await asyncio.wait_for(self.ws.recv(), timeout)
+        assert isinstance(raw, str), f"server sent a binary frame: {raw!r:.200}"
+        message = json.loads(raw)
+        assert isinstance(message, dict) and isinstance(message.get("type"), str), raw
+        return message
+
+    async def expect(self, type_, timeout=TIMEOUT, skip=(), **fields):
+        """The next message of `type_` with the given field values.
+
+        Messages of the types in `skip` are passed over; anything else fails the test."""
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                message = await self.recv(max(remaining, 0))
+            except asyncio.TimeoutError:
+                raise AssertionError(f"no {type_} {fields or ''} within {timeout} s") from None
+            if message["type"] == type_ and all(message.get(k) == v for k, v in fields.items()):
+                return message
+            assert message["type"] in skip, f"expected {type_} {fields or ''}, got {message}"
+
+    async def request(self, message, timeout=TIMEOUT, skip=("market_update", "system_status",
+                                                            "notification")):
+        """Sends `message` (which has an id) and returns the reply echoing that id."""
+        await self.send(message)
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = await self.recv(max(deadline - time.monotonic(), 0))
+            if "id" in reply and reply["id"] == message["id"]:
+                return reply
+            assert reply["type"] in skip, f"unexpected reply to {message}: {reply}"
+
+    async def ping_ok(self, id_="still-there"):
+        """Asserts the connection is usable: a ping gets its pong."""
+        pong = await self.request({"type": "ping", "id": id_})
+        assert pong["type"] == "pong", pong
+        return pong
+
+    async def subscribe(self, channel, **extra):
+        """Subscribes and returns the `subscribed` ack (asserting its shape)."""
+        await self.send({"type": "subscribe", "channel": channel, **extra})
+        ack = await self.expect("subscribed", skip=("market_update", "system_status",
+                                                    "notification"))
+        assert ack["channel"] == channel, ack
+        assert isinstance(ack["seq"], int) and ack["seq"] >= 0, ack
+        assert isinstance(ack["epoch"], str) and ack["epoch"], ack
+        return ack
+
+    async def publications(self, type_, count, timeout=TIMEOUT, skip=()):
+        """The next `count` messages of `type_` (other types in `skip` are passed over)."""
+        deadline = time.monotonic() + timeout
+        found = []
+        while len(found) < count:
+            found.append(await self.expect(type_, max(deadline - time.monotonic(), 0), skip))
+        return found
+
+    async def until(self, type_, predicate, timeout=TIMEOUT, skip=()):
+        """The first message of `type_` for which predicate(message) holds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"no {type_} satisfying the condition within {timeout} s")
+            message = await self.expect(type_, remaining, skip)
+            if predicate(message):
+                return message
+
+    async def collect(self, duration):
+        """Everything that arrives within `duration` seconds (to check that nothing does)."""
+        found = []
+        deadline = time.monotonic() + duration
+        with contextlib.suppress(asyncio.TimeoutError):
+            while (remaining := deadline - time.monotonic()) > 0:
+                found.append(await self.recv(remaining))
+        return found
+
+    async def close_code(self, timeout=TIMEOUT):
+        """Reads until the server closes; returns the close code it sent (None: no frame)."""
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                await asyncio.wait_for(self.ws.recv(), max(deadline - time.monotonic(), 0))
+        except websockets.ConnectionClosed as closed:
+            return closed.rcvd.code if closed.rcvd else None
+        except asyncio.TimeoutError:
+            raise AssertionError(f"connection still open after {timeout} s") from None
+
+
+@contextlib.asynccontextmanager
+async def connect(server, welcome=True, **options):
+    """A Client for `server`; reads the welcome first unless welcome=False."""
+    options.setdefault("compression", None)  # frame sizes on the wire are what we send
+    options.setdefault("max_size", None)
+    options.setdefault("ping_interval", None)
+    options.setdefault("open_timeout", TIMEOUT)
+    options.setdefault("close_timeout", 2)
+    async with websockets.connect(server.ws_url, **options) as ws:
+        client = Client(ws)
+        if welcome:
+            client.welcome = await client.expect("welcome")
+        yield client
+
+
+def run(coroutine, timeout=60):
+    """Runs a test's async body with an overall deadline."""
+    async def bounded():
+        return await asyncio.wait_for(coroutine, timeout)
+    return asyncio.run(bounded())
+
+
+def check_publication(message, channel, type_):
+    assert message["type"] == type_, message
+    assert message["channel"] == channel, message
+    assert isinstance(message["seq"], int) and message["seq"] >= 1, message
+    assert isinstance(message["epoch"], str) and message["epoch"], message
+    assert TIMESTAMP.match(message["timestamp"]), message
+    assert "id" not in message, message
+
+
+def assert_consecutive(messages):
+    seqs = [m["seq"] for m in messages]
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), f"seqs not +1 each: {seqs}"
+    assert len({m["epoch"] for m in messages}) == 1, [m["epoch"] for m in messages]
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP and raw sockets
+
+
+def http_request(server, method, path, body=None, headers=None):
+    """Returns (status, headers, body bytes)."""
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=TIMEOUT)
+    try:
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body)
+            headers = {"Content-Type": "application/json", **(headers or {})}
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def read_http_response(sock, timeout=TIMEOUT):
+    """Reads one HTTP response head (and what follows, until close or a short pause)."""
+    sock.settimeout(timeout)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    match = re.match(rb"HTTP/1\.[01] (\d{3})", data)
+    assert match, f"not an HTTP response: {data[:200]!r}"
+    return int(match.group(1)), data
+
+
+class RawWebSocket:
+    """A hand-made WebSocket client on a plain socket, for clients that misbehave."""
+
+    def __init__(self, server, rcvbuf=None, path="/ws"):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if rcvbuf:
+            # Before connect, so the advertised window stays small.
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self.sock.settimeout(TIMEOUT)
+        self.sock.connect((server.host, server.port))
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall((f"GET {path} HTTP/1.1\r\nHost: {server.host}:{server.port}\r\n"
+                           f"Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                           f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+                           ).encode())
+        status, data = read_http_response(self.sock)
+        assert status == 101, data
+        self.buffer = data.split(b"\r\n\r\n", 1)[1]  # any frames already read
+
+    def send_frame(self, payload, opcode=0x1):
+        if isinstance(payload, dict):
+            payload = json.dumps(payload)
+        if isinstance(payload, str):
+            payload = payload.encode()
+        mask = os.urandom(4)
+        length = len(payload)
+        if length < 126:
+            head = struct.pack("!BB", 0x80 | opcode, 0x80 | length)
+        elif length < 65536:
+            head = struct.pack("!BBH", 0x80 | opcode, 0x80 | 126, length)
+        else:
+            head = struct.pack("!BBQ", 0x80 | opcode, 0x80 | 127, length)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self.sock.sendall(head + mask + masked)
+
+    def read_until_close(self, timeout):
+        """Reads frames until a close frame or the end of the stream.
+
+        Returns (close_code or None, number of data frames read, how it ended)."""
+        deadline = time.monotonic() + timeout
+        frames = 0
+        while True:
+            frame = self._parse_frame()
+            if frame is None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"socket still delivering after {timeout} s "
+                                         f"({frames} frames read)")
+                self.sock.settimeout(remaining)
+                try:
+                    chunk = self.sock.recv(1 << 20)
+                except ConnectionResetError:
+                    return None, frames, "reset"
+                if not chunk:
+                    return None, frames, "eof"
+                self.buffer += chunk
+                continue
+            opcode, payload = frame
+            if opcode == 0x8:
+                code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else None
+                return code, frames, "close frame"
+            frames += 1
+
+    def _parse_frame(self):
+        data = self.buffer
+        if len(data) < 2:
+            return None
+        opcode, length = data[0] & 0x0F, data[1] & 0x7F
+        offset = 2
+        if length == 126:
+            if len(data) < 4:
+                return None
+            length, offset = struct.unpack("!H", data[2:4])[0], 4
+        elif length == 127:
+            if len(data) < 10:
+                return None
+            length, offset = struct.unpack("!Q", data[2:10])[0], 10
+        if data[1] & 0x80:
+            offset += 4  # servers must not mask, but parse it anyway
+        if len(data) < offset + length:
+            return None
+        self.buffer = data[offset + length:]
+        return opcode, data[offset:offset + length]
+
+    def close(self):
+        self.sock.close()
