@@ -1,4 +1,4 @@
-"""Fixtures: start the real rtd-server binary per test, stop it with SIGTERM and check exit 0.
+"""Fixtures: start the real rtd-server binary, stop it with SIGTERM and check it exits 0.
 
 The binary is $RTD_SERVER, default /work/main/build/rtd-server. Run with
     /usr/bin/python3 -m pytest -q tests/integration
@@ -11,37 +11,61 @@ import pytest
 from support import SERVER_BINARY, ServerProcess, server_args
 
 
-@pytest.fixture
-def start_server(tmp_path):
-    """Factory: start_server(market_interval_ms=50, ...) -> ServerProcess on a free port.
+class Servers:
+    """Starts servers on free ports; stop_all() SIGTERMs them and checks exit code 0."""
 
-    Each server gets its own data directory (unless data_dir is given). At teardown every
-    server still running is SIGTERMed and must exit with code 0 within the deadline."""
-    if not os.access(SERVER_BINARY, os.X_OK):
-        pytest.skip(f"no server binary at {SERVER_BINARY} (set RTD_SERVER)")
-    servers = []
+    def __init__(self, data_root):
+        self.data_root = data_root
+        self.servers = []
 
-    def start(**flags):
-        flags.setdefault("data_dir", tmp_path / f"data{len(servers)}")
+    def start(self, **flags):
+        flags.setdefault("data_dir", self.data_root / f"data{len(self.servers)}")
         os.makedirs(flags["data_dir"], exist_ok=True)
         server = ServerProcess(server_args(**flags))
-        servers.append(server)
+        self.servers.append(server)
         return server
 
-    yield start
-    failures = []
-    for server in servers:
-        try:
-            code = server.terminate()
-        except AssertionError as exc:
-            failures.append(str(exc))
-            continue
-        if code != 0:
-            failures.append(f"server exited with {code}:\n{server.output()[-4000:]}")
-    assert not failures, "\n".join(failures)
+    def stop_all(self):
+        failures = []
+        for server in self.servers:
+            try:
+                code = server.terminate()
+            except AssertionError as exc:
+                failures.append(str(exc))
+                continue
+            if code != 0:
+                failures.append(f"server exited with {code}:\n{server.output()[-4000:]}")
+        assert not failures, "\n".join(failures)
+
+
+def require_binary():
+    if not os.access(SERVER_BINARY, os.X_OK):
+        pytest.skip(f"no server binary at {SERVER_BINARY} (set RTD_SERVER)")
+
+
+@pytest.fixture
+def start_server(tmp_path):
+    """Factory: start_server(market_interval_ms=50, ...) -> ServerProcess on a free port,
+    with its own data directory unless data_dir is given. Stopped and checked at teardown."""
+    require_binary()
+    servers = Servers(tmp_path)
+    yield servers.start
+    servers.stop_all()
+
+
+FAST = {"market_interval_ms": 100, "system_interval_ms": 200}
 
 
 @pytest.fixture
 def server(start_server):
-    """A server with fast publications, for tests that need no special flags."""
-    return start_server(market_interval_ms=100, system_interval_ms=200)
+    """A fresh server with fast publications, for tests that need no special flags."""
+    return start_server(**FAST)
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    """One server for a whole module of tests that leave no state behind (errors, pings)."""
+    require_binary()
+    servers = Servers(tmp_path_factory.mktemp("shared"))
+    yield servers.start(**FAST)
+    servers.stop_all()

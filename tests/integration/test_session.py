@@ -22,9 +22,9 @@ def test_welcome_fields(start_server):
 
 
 @pytest.mark.parametrize("id_", ["abc", "", "x" * 64, 0, 42, -7, 2**53])
-def test_ping_echoes_id(server, id_):
+def test_ping_echoes_id(shared_server, id_):
     async def scenario():
-        async with connect(server) as client:
+        async with connect(shared_server) as client:
             await client.send({"type": "ping", "id": id_})
             pong = await client.expect("pong")
             assert pong["id"] == id_ and type(pong["id"]) is type(id_), pong
@@ -33,9 +33,9 @@ def test_ping_echoes_id(server, id_):
     run(scenario())
 
 
-def test_pings_answered_in_order_with_their_ids(server):
+def test_pings_answered_in_order_with_their_ids(shared_server):
     async def scenario():
-        async with connect(server) as client:
+        async with connect(shared_server) as client:
             ids = ["a", 1, "b", 2, "c", 3]
             for id_ in ids:
                 await client.send({"type": "ping", "id": id_})
@@ -44,9 +44,9 @@ def test_pings_answered_in_order_with_their_ids(server):
     run(scenario())
 
 
-def test_unknown_extra_fields_are_ignored(server):
+def test_unknown_extra_fields_are_ignored(shared_server):
     async def scenario():
-        async with connect(server) as client:
+        async with connect(shared_server) as client:
             await client.send({"type": "ping", "id": "x", "extra": {"nested": [1, 2]}})
             pong = await client.expect("pong")
             assert pong["id"] == "x"

@@ -1,0 +1,101 @@
+// The market model's ranges and reproducibility; the simulator's ticks in virtual time.
+#include "actors/channel.hpp"
+#include "actors/market_simulator.hpp"
+#include "actors/session.hpp"
+#include "tests/actors/fixture.hpp"
+
+#include <cmath>
+
+using namespace rtd;
+using protocol::market_indicator;
+
+TEST_CASE("market model stays within its ranges over a long walk") {
+  market_model model{42};
+  for (int i = 0; i < 200000; ++i) {
+    model.step();
+    const auto& m = model.current();
+    for (std::size_t k = 0; k < protocol::market_indicator_count; ++k) {
+      auto indicator = static_cast<market_indicator>(k);
+      const auto& d = market_model::dynamics_of(indicator);
+      REQUIRE(std::isfinite(m[indicator]));
+      REQUIRE(m[indicator] >= d.low);
+      REQUIRE(m[indicator] <= d.high);
+    }
+    REQUIRE(m[market_indicator::tech_index] > 0.0);
+  }
+}
+
+TEST_CASE("market model reverts towards its means") {
+  market_model model{7};
+  std::array<double, protocol::market_indicator_count> sums{};
+  const int steps = 100000;
+  for (int i = 0; i < steps; ++i) {
+    model.step();
+    for (std::size_t k = 0; k < sums.size(); ++k)
+      sums[k] += model.current().values[k];
+  }
+  for (std::size_t k = 0; k < sums.size(); ++k) {
+    const auto& d = market_model::dynamics_of(static_cast<market_indicator>(k));
+    CHECK(sums[k] / steps == doctest::Approx(d.mean).epsilon(0.1));
+  }
+}
+
+TEST_CASE("market model moves and is reproducible with a seed") {
+  market_model a{123};
+  market_model b{123};
+  market_model c{124};
+  auto start = a.current().values;
+  for (int i = 0; i < 10; ++i) {
+    a.step();
+    b.step();
+    c.step();
+  }
+  CHECK(a.current().values == b.current().values);
+  CHECK(a.current().values != c.current().values);
+  CHECK(a.current().values != start);
+}
+
+TEST_CASE_FIXTURE(rtd::test::fixture, "simulator publishes at once and then once per interval") {
+  channel_set channels;
+  for (auto c : protocol::all_channels)
+    channels[static_cast<std::size_t>(c)] = sys.spawn(channel, channel_config{c, "e", 8});
+  auto market = channel_of(channels, protocol::channel::market_data);
+  auto context = std::make_shared<session_context>(session_context{channels, "n"});
+  auto sink = std::make_shared<rtd::test::recording_sink>();
+  auto client = sys.spawn(session, std::shared_ptr<const session_context>(context), sink, "s");
+  run();
+  caf::anon_send(client, protocol::client_message{
+                             {}, protocol::subscribe_request{protocol::channel::market_data, {}, {}}});
+  run();
+  auto sim = sys.spawn(market_simulator,
+                       market_simulator_config{std::chrono::milliseconds{250}, 99}, market);
+  run();
+  auto frames = sink->take();
+  REQUIRE(frames.size() == 3); // welcome, subscribed, initial values
+  CHECK(rtd::test::u64(frames[2], "seq") == 1);
+
+  advance(std::chrono::milliseconds{249});
+  CHECK(sink->pending() == 0);
+  advance(std::chrono::milliseconds{1});
+  frames = sink->take();
+  REQUIRE(frames.size() == 1);
+  CHECK(rtd::test::str(frames[0], "type") == "market_update");
+  CHECK(rtd::test::u64(frames[0], "seq") == 2);
+  for (const char* field :
+       {"discount_rate", "inflation_rate", "market_growth", "tech_index", "ai_adoption_rate"})
+    CHECK(frames[0]["data"][field].IsNumber());
+
+  for (int i = 0; i < 5; ++i)
+    advance(std::chrono::milliseconds{250});
+  frames = sink->take();
+  REQUIRE(frames.size() == 5);
+  CHECK(rtd::test::u64(frames[4], "seq") == 7);
+
+  auto now = ask<protocol::market_snapshot>(sim, caf::get_atom::value);
+  CHECK(now[market_indicator::discount_rate] ==
+        doctest::Approx(frames[4]["data"]["discount_rate"].GetDouble()));
+  kill(sim);
+  kill(client);
+  for (auto& c : channels)
+    kill(c);
+}

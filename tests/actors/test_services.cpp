@@ -1,0 +1,137 @@
+// The notifier's throttling and the system monitor's figures, in virtual time.
+#include "actors/channel.hpp"
+#include "actors/notifier.hpp"
+#include "actors/session.hpp"
+#include "actors/system_monitor.hpp"
+#include "tests/actors/fixture.hpp"
+
+using namespace rtd;
+using rtd::test::str;
+using rtd::test::u64;
+
+namespace {
+
+struct node_fixture : rtd::test::fixture {
+  channel_set channels;
+  std::shared_ptr<session_context> context = std::make_shared<session_context>();
+
+  node_fixture() {
+    for (auto c : protocol::all_channels)
+      channels[static_cast<std::size_t>(c)] = sys.spawn(channel, channel_config{c, "e", 64});
+    context->channels = channels;
+    context->node = "n1";
+    run();
+  }
+
+  ~node_fixture() {
+    for (auto& c : channels)
+      kill(c);
+  }
+
+  /// A session subscribed to `c`, its sink emptied.
+  std::pair<session_actor, std::shared_ptr<rtd::test::recording_sink>>
+  subscriber(protocol::channel c) {
+    auto sink = std::make_shared<rtd::test::recording_sink>();
+    auto s = sys.spawn(session, std::shared_ptr<const session_context>(context), sink, "s");
+    run();
+    caf::anon_send(s, protocol::client_message{{}, protocol::subscribe_request{c, {}, {}}});
+    run();
+    sink->take();
+    return {s, sink};
+  }
+
+  static protocol::notification event(std::string text) {
+    protocol::notification n;
+    n.category = protocol::notification_category::system;
+    n.level = protocol::notification_level::warning;
+    n.message = std::move(text);
+    return n;
+  }
+};
+
+} // namespace
+
+TEST_CASE_FIXTURE(node_fixture, "notifier publishes events and throttles a storm of them") {
+  auto [client, sink] = subscriber(protocol::channel::notifications);
+  auto n = sys.spawn(notifier, notifier_config{3, std::chrono::milliseconds{1000}},
+                     channel_of(channels, protocol::channel::notifications));
+  run();
+  for (int i = 0; i < 10; ++i)
+    caf::anon_send(n, event("event " + std::to_string(i)));
+  run();
+  auto frames = sink->take();
+  REQUIRE(frames.size() == 3);
+  CHECK(str(frames[0], "message") == "event 0");
+  CHECK(str(frames[0], "level") == "warning");
+  CHECK(str(frames[0], "notification_type") == "system");
+  advance(std::chrono::milliseconds{1000});
+  frames = sink->take();
+  REQUIRE(frames.size() == 1);
+  CHECK(str(frames[0], "message").find("7 more") == 0);
+  caf::anon_send(n, event("after the window"));
+  run();
+  frames = sink->take();
+  REQUIRE(frames.size() == 1);
+  CHECK(str(frames[0], "message") == "after the window");
+  kill(n);
+  kill(client);
+}
+
+TEST_CASE_FIXTURE(node_fixture, "an operator's notification is published and returned") {
+  auto [client, sink] = subscriber(protocol::channel::notifications);
+  auto n = sys.spawn(notifier, notifier_config{}, channel_of(channels, protocol::channel::notifications));
+  run();
+  protocol::notification posted;
+  posted.level = protocol::notification_level::success;
+  posted.message = "System update completed";
+  auto published = ask<frame>(n, caf::publish_atom::value, posted);
+  run();
+  REQUIRE(published);
+  auto frames = sink->take();
+  REQUIRE(frames.size() == 1);
+  CHECK(str(frames[0], "message") == "System update completed");
+  CHECK(u64(frames[0], "seq") == 1);
+  rapidjson::Document reply;
+  reply.Parse(published->c_str());
+  CHECK(u64(reply, "seq") == 1);
+  kill(n);
+  kill(client);
+}
+
+TEST_CASE_FIXTURE(node_fixture, "system monitor publishes real figures every interval") {
+  auto [client, sink] = subscriber(protocol::channel::system);
+  auto [other, other_sink] = subscriber(protocol::channel::market_data);
+  auto traffic = std::make_shared<traffic_counters>();
+  traffic->connections_active = 2;
+  traffic->connections_total = 5;
+  auto monitor = sys.spawn(system_monitor,
+                           system_monitor_config{std::chrono::milliseconds{1000}, "n1"}, channels,
+                           std::shared_ptr<const traffic_counters>(traffic));
+  run();
+  auto frames = sink->take();
+  REQUIRE(frames.size() == 1);
+  const auto& data = frames[0]["data"];
+  CHECK(str(frames[0], "type") == "system_status");
+  CHECK(str(data, "node") == "n1");
+  CHECK(data["connections"]["active"].GetUint64() == 2);
+  CHECK(data["connections"]["total"].GetUint64() == 5);
+  CHECK(data["subscribers"]["system"].GetUint64() == 1);
+  CHECK(data["subscribers"]["market_data"].GetUint64() == 1);
+  CHECK(data["subscribers"]["calculations"].GetUint64() == 0);
+  CHECK(data["memory"]["rss_bytes"].GetUint64() > 0);
+  CHECK(str(data["cluster"]["nodes"][0], "status") == "up");
+
+  kill(other);
+  traffic->connections_active = 1;
+  traffic->messages_in += 100;
+  advance(std::chrono::milliseconds{1000});
+  frames = sink->take();
+  REQUIRE(frames.size() == 1);
+  const auto& next = frames[0]["data"];
+  CHECK(u64(frames[0], "seq") == 2);
+  CHECK(next["connections"]["active"].GetUint64() == 1);
+  CHECK(next["subscribers"]["market_data"].GetUint64() == 0);
+  CHECK(next["messages"]["in_per_s"].GetDouble() > 0.0);
+  kill(monitor);
+  kill(client);
+}
