@@ -154,7 +154,7 @@ class Client:
         """Connects, and reconnects with backoff until asked to stop."""
         while not self.stopping.is_set():
             try:
-                async with websockets.connect(self.url, open_timeout=10) as ws:
+                async with websockets.connect(self.url, open_timeout=10, close_timeout=2) as ws:
                     await self.session(ws)
             except (OSError, asyncio.TimeoutError, websockets.WebSocketException,
                     ProtocolProblem) as exc:
@@ -250,15 +250,16 @@ class Client:
             self.show(f"{head} market_update {values}")
         elif message["type"] == "system_status":
             data = message["data"]
-            self.show(f"{head} system_status {data.get('status')} "
-                      f"connections={data.get('connections')}")
+            connections = data.get("connections", {})
+            self.show(f"{head} system_status {data.get('status')} connections "
+                      f"active={connections.get('active')} total={connections.get('total')}")
         else:
             self.show(f"{head} {json.dumps(message)}")
 
     def show_error(self, error):
         if error.get("id") == NPV_EXAMPLE["id"] or error.get("request_type") == "calculate":
-            # Calculations arrive in a later server version: carry on without them.
-            self.show(f"calculation unavailable: {error['code']}: {error['message']}")
+            # A server without calculations (or refusing this one): carry on without it.
+            self.show(f"calculation not run: {error['code']}: {error['message']}")
         else:
             self.warn(f"server error {error['code']}: {error['message']} (id={error.get('id')})")
 

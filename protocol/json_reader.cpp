@@ -20,7 +20,8 @@ struct overflow {
 // Enough for a client that means it; a frame full of them is refused as invalid JSON.
 constexpr std::size_t max_overflows = 8;
 
-constexpr unsigned parse_flags = rapidjson::kParseInsituFlag | rapidjson::kParseValidateEncodingFlag;
+constexpr unsigned parse_flags =
+    rapidjson::kParseInsituFlag | rapidjson::kParseValidateEncodingFlag;
 
 /// Builds the document like RapidJSON's own handler, but stops at `max_json_depth` and puts
 /// +/-inf where an out-of-range number was blanked out of the text.
@@ -245,10 +246,12 @@ bool field_reader::optional_rate(const char* name, std::optional<rate_input>& ou
 const rapidjson::Value* field_reader::required_object(const char* name) {
   const rapidjson::Value* v = find(name);
   if (!v)
-    return missing(name), nullptr;
-  if (!v->IsObject())
-    return fail(type_error_, name, "must be an object"), nullptr;
-  return v;
+    missing(name);
+  else if (!v->IsObject())
+    fail(type_error_, name, "must be an object");
+  else
+    return v;
+  return nullptr;
 }
 
 bool field_reader::optional_timestamp(const char* name, std::optional<timestamp>& out) {

@@ -49,6 +49,12 @@ public:
                error_code type_error = error_code::invalid_message)
       : object_(object), failure_(failure), prefix_(std::move(prefix)), type_error_(type_error) {}
 
+  /// A reader of a nested object sharing this one's failure; names get `prefix` appended.
+  field_reader nested(const rapidjson::Value& object, std::string_view prefix,
+                      error_code type_error) const {
+    return field_reader{object, failure_, prefix_ + std::string{prefix}, type_error};
+  }
+
   /// The member `name`, or null when absent.
   const rapidjson::Value* find(const char* name) const;
 

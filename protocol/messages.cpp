@@ -8,28 +8,32 @@ namespace {
 // Each enum's wire names, indexed by the enumerator's value: one table serves both directions.
 constexpr std::string_view channel_names[] = {"market_data", "calculations", "notifications",
                                               "system"};
-constexpr std::string_view error_code_names[] = {
-    "invalid_json",          "invalid_message",
-    "unknown_type",          "unknown_channel",
-    "invalid_parameters",    "unknown_calculation_type",
-    "duplicate_calculation_id", "not_found",
-    "unauthorized",          "forbidden",
-    "rate_limited",          "too_many_calculations",
-    "internal"};
+constexpr std::string_view error_code_names[] = {"invalid_json",
+                                                 "invalid_message",
+                                                 "unknown_type",
+                                                 "unknown_channel",
+                                                 "invalid_parameters",
+                                                 "unknown_calculation_type",
+                                                 "duplicate_calculation_id",
+                                                 "not_found",
+                                                 "unauthorized",
+                                                 "forbidden",
+                                                 "rate_limited",
+                                                 "too_many_calculations",
+                                                 "internal"};
 constexpr std::string_view indicator_names[] = {"discount_rate", "inflation_rate", "market_growth",
                                                 "tech_index", "ai_adoption_rate"};
 constexpr std::string_view calculation_type_names[] = {"npv",     "irr",         "roi",
                                                        "payback", "monte_carlo", "sensitivity"};
 constexpr std::string_view level_names[] = {"info", "success", "warning", "error"};
-constexpr std::string_view category_names[] = {"info", "alert", "calculation", "cluster",
-                                               "system"};
+constexpr std::string_view category_names[] = {"info", "alert", "calculation", "cluster", "system"};
 constexpr std::string_view condition_names[] = {"above", "below"};
 constexpr std::string_view status_names[] = {"started", "processing", "completed", "failed",
                                              "cancelled"};
 // In the order of client_body's alternatives.
-constexpr std::string_view client_type_names[] = {
-    "subscribe", "unsubscribe",  "calculate",    "cancel",  "ping",
-    "auth",      "set_alert",    "remove_alert", "history"};
+constexpr std::string_view client_type_names[] = {"subscribe", "unsubscribe",  "calculate",
+                                                  "cancel",    "ping",         "auth",
+                                                  "set_alert", "remove_alert", "history"};
 
 static_assert(std::size(channel_names) == all_channels.size());
 static_assert(std::size(indicator_names) == market_indicator_count);
@@ -52,40 +56,58 @@ std::optional<Enum> parse_name(const std::string_view (&names)[N], std::string_v
 
 } // namespace
 
-std::string_view to_string(channel c) { return name_of(channel_names, c); }
+std::string_view to_string(channel c) {
+  return name_of(channel_names, c);
+}
 std::optional<channel> parse_channel(std::string_view name) {
   return parse_name<channel>(channel_names, name);
 }
 
-std::string_view to_string(error_code c) { return name_of(error_code_names, c); }
+std::string_view to_string(error_code c) {
+  return name_of(error_code_names, c);
+}
 
-std::string_view to_string(market_indicator m) { return name_of(indicator_names, m); }
+std::string_view to_string(market_indicator m) {
+  return name_of(indicator_names, m);
+}
 std::optional<market_indicator> parse_market_indicator(std::string_view name) {
   return parse_name<market_indicator>(indicator_names, name);
 }
 
-std::string_view to_string(calculation_type t) { return name_of(calculation_type_names, t); }
+std::string_view to_string(calculation_type t) {
+  return name_of(calculation_type_names, t);
+}
 std::optional<calculation_type> parse_calculation_type(std::string_view name) {
   return parse_name<calculation_type>(calculation_type_names, name);
 }
 
-std::string_view to_string(notification_level l) { return name_of(level_names, l); }
+std::string_view to_string(notification_level l) {
+  return name_of(level_names, l);
+}
 std::optional<notification_level> parse_notification_level(std::string_view name) {
   return parse_name<notification_level>(level_names, name);
 }
 
-std::string_view to_string(notification_category c) { return name_of(category_names, c); }
+std::string_view to_string(notification_category c) {
+  return name_of(category_names, c);
+}
 std::optional<notification_category> parse_notification_category(std::string_view name) {
   return parse_name<notification_category>(category_names, name);
 }
 
-std::string_view to_string(alert_condition c) { return name_of(condition_names, c); }
+std::string_view to_string(alert_condition c) {
+  return name_of(condition_names, c);
+}
 std::optional<alert_condition> parse_alert_condition(std::string_view name) {
   return parse_name<alert_condition>(condition_names, name);
 }
 
-std::string_view to_string(calculation_status s) { return name_of(status_names, s); }
+std::string_view to_string(calculation_status s) {
+  return name_of(status_names, s);
+}
 
-std::string_view type_name(const client_body& body) { return client_type_names[body.index()]; }
+std::string_view type_name(const client_body& body) {
+  return client_type_names[body.index()];
+}
 
 } // namespace rtd::protocol

@@ -41,7 +41,9 @@ static_assert(days_from_civil(1970, 1, 1) == 0);
 static_assert(days_from_civil(2000, 3, 1) == 11017);
 static_assert(civil_from_days(11016).day == 29);
 
-constexpr bool is_leap_year(std::int64_t y) { return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0); }
+constexpr bool is_leap_year(std::int64_t y) {
+  return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
 
 constexpr unsigned days_in_month(std::int64_t y, unsigned m) {
   constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -80,7 +82,9 @@ bool char_at(std::string_view text, std::size_t pos, char a, char b = '\0') {
 
 } // namespace
 
-timestamp now() { return std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now()); }
+timestamp now() {
+  return std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
+}
 
 std::size_t format_timestamp(timestamp t, char (&out)[27]) {
   std::int64_t us = t.time_since_epoch().count();
@@ -125,8 +129,8 @@ std::optional<timestamp> parse_timestamp(std::string_view text) {
     return std::nullopt;
   // A leap second (:60) has no representation on system_clock: rejected with the rest.
   if (month < 1 || month > 12 || day < 1 ||
-      static_cast<unsigned>(day) > days_in_month(year, static_cast<unsigned>(month)) ||
-      hour > 23 || minute > 59 || second > 59)
+      static_cast<unsigned>(day) > days_in_month(year, static_cast<unsigned>(month)) || hour > 23 ||
+      minute > 59 || second > 59)
     return std::nullopt;
 
   std::size_t pos = 19;

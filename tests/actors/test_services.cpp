@@ -84,8 +84,12 @@ TEST_CASE_FIXTURE(node_fixture, "an operator's notification is published and ret
   protocol::notification posted;
   posted.level = protocol::notification_level::success;
   posted.message = "System update completed";
-  auto published = ask<frame>(n, caf::publish_atom::value, posted);
+  // Not ask(): the reply comes through a delegation, which needs the scheduler to run.
+  auto pending = self->request(n, caf::infinite, caf::publish_atom::value, posted);
   run();
+  frame published;
+  pending.receive([&](frame& f) { published = f; },
+                  [&](caf::error& e) { FAIL(sys.render(e)); });
   REQUIRE(published);
   auto frames = sink->take();
   REQUIRE(frames.size() == 1);

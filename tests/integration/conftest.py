@@ -29,7 +29,7 @@ class Servers:
         failures = []
         for server in self.servers:
             try:
-                code = server.terminate()
+                code = server.stop()
             except AssertionError as exc:
                 failures.append(str(exc))
                 continue

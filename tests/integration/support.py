@@ -34,21 +34,17 @@ TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 LISTENING = re.compile(r"listening on http://(\[[^\]]+\]|[^\s:/]+):(\d+)")
 
 
-class ServerProcess:
-    """A running rtd-server: its address, its process and everything it logged."""
+class LoggedProcess:
+    """A child process whose stdout and stderr lines are collected as they arrive."""
 
-    def __init__(self, args):
+    def __init__(self, args, **popen):
         self.args = args
         self.lines = []
         self.changed = threading.Condition()
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        stdin=subprocess.DEVNULL)
+                                        stdin=subprocess.DEVNULL, **popen)
         for stream in (self.process.stdout, self.process.stderr):
             threading.Thread(target=self._drain, args=(stream,), daemon=True).start()
-        match = self.wait_for_output(LISTENING, START_TIMEOUT)
-        self.host, self.port = match.group(1).strip("[]"), int(match.group(2))
-        self.url = f"http://{match.group(1)}:{self.port}"
-        self.ws_url = f"ws://{match.group(1)}:{self.port}/ws"
 
     def _drain(self, stream):
         for raw in stream:
@@ -62,38 +58,59 @@ class ServerProcess:
         with self.changed:
             return "\n".join(self.lines)
 
-    def wait_for_output(self, pattern, timeout):
-        """Waits for a log line matching `pattern`; fails if the process exits first."""
+    def wait_for_line(self, pattern, timeout, start=0):
+        """Waits for a line from index `start` on matching `pattern` (a regex string or
+        compiled); returns (index, match). Fails if the process exits first."""
+        pattern = re.compile(pattern) if isinstance(pattern, str) else pattern
         deadline = time.monotonic() + timeout
         with self.changed:
-            seen = 0
             while True:
-                for line in self.lines[seen:]:
-                    match = pattern.search(line)
+                for index in range(start, len(self.lines)):
+                    match = pattern.search(self.lines[index])
                     if match:
-                        return match
-                seen = len(self.lines)
+                        return index, match
+                start = max(start, len(self.lines))
                 if self.process.poll() is not None:
-                    raise AssertionError(f"server exited with {self.process.returncode} before "
-                                         f"logging {pattern.pattern!r}:\n{self.output()}")
+                    raise AssertionError(f"{self.args[0]} exited with {self.process.returncode}"
+                                         f" before printing {pattern.pattern!r}:\n"
+                                         f"{self.output()}")
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise AssertionError(f"no {pattern.pattern!r} within {timeout} s:\n"
                                          f"{self.output()}")
                 self.changed.wait(min(remaining, 0.1))
 
-    def terminate(self, timeout=STOP_TIMEOUT):
-        """SIGTERMs the server (if still running) and returns its exit code, within `timeout`."""
+    def stop(self, signum=signal.SIGTERM, timeout=STOP_TIMEOUT):
+        """Sends `signum` (if still running); returns the exit code, within `timeout`."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.process.send_signal(signum)
+        return self.wait(timeout)
+
+    def wait(self, timeout):
+        """The exit code; the process is killed and the test fails if it runs past `timeout`."""
         try:
             return self.process.wait(timeout)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-            raise AssertionError(f"server still running {timeout} s after SIGTERM:\n"
+            raise AssertionError(f"{self.args[0]} still running after {timeout} s:\n"
                                  f"{self.output()}") from None
 
+
+class ServerProcess(LoggedProcess):
+    """A running rtd-server: its address, its process and everything it logged."""
+
+    def __init__(self, args):
+        super().__init__(args)
+        try:
+            _, match = self.wait_for_line(LISTENING, START_TIMEOUT)
+        except AssertionError:
+            self.process.kill()
+            self.process.wait()
+            raise
+        self.host, self.port = match.group(1).strip("[]"), int(match.group(2))
+        self.url = f"http://{match.group(1)}:{self.port}"
+        self.ws_url = f"ws://{match.group(1)}:{self.port}/ws"
 
 def server_args(data_dir, port=0, **flags):
     """Command line: defaults for tests, overridden by `flags` (market_interval_ms=50 ...)."""

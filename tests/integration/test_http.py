@@ -52,6 +52,15 @@ def test_post_notification_bad_json_is_400(shared_server):
     assert status == 400
 
 
+def test_post_notification_with_bad_fields_is_400(shared_server):
+    for body in ({"level": "info", "notification_type": "info"},
+                 {"message": "m", "level": "bogus", "notification_type": "info"},
+                 {"message": 5, "level": "info", "notification_type": "info"},
+                 ["not", "an", "object"]):
+        status, _, raw = http_request(shared_server, "POST", "/api/notifications", body)
+        assert status == 400, (body, status, raw)
+
+
 def test_malformed_http_is_400(shared_server):
     with socket.create_connection((shared_server.host, shared_server.port), TIMEOUT) as sock:
         sock.sendall(b"THIS IS NOT HTTP AT ALL\r\n\r\n")

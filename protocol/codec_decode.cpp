@@ -1,0 +1,222 @@
+// Frames to client messages. Each request type is a list of field reads (json_reader.hpp);
+// the first failure becomes the error, which echoes what could be read of the request.
+#include "protocol/codec.hpp"
+#include "protocol/json_reader.hpp"
+
+#include <array>
+#include <utility>
+
+namespace rtd::protocol {
+namespace {
+
+using detail::field_reader;
+
+// Enumerator counts, for the "must be one of ..." messages.
+constexpr std::size_t calculation_type_count = 6;
+constexpr std::size_t level_count = 4;
+constexpr std::size_t category_count = 5;
+constexpr std::size_t condition_count = 2;
+
+bool read_channel(field_reader& r, channel& out) {
+  return r.required_enum("channel", out, parse_channel, error_code::unknown_channel,
+                         all_channels.size());
+}
+
+bool read_body(field_reader& r, subscribe_request& m) {
+  return read_channel(r, m.target) && r.optional_uint("since_seq", m.since_seq) &&
+         r.optional_string("epoch", m.epoch);
+}
+
+bool read_body(field_reader& r, unsubscribe_request& m) {
+  return read_channel(r, m.target);
+}
+
+bool read_parameters(field_reader& p, calculation_parameters& m) {
+  return p.required_number_array("cash_flows", m.cash_flows) &&
+         p.optional_rate("discount_rate", m.discount_rate) &&
+         p.optional_number("initial_investment", m.initial_investment) &&
+         p.optional_number("volatility", m.volatility) &&
+         p.optional_uint("iterations", m.iterations) && p.optional_uint("seed", m.seed) &&
+         p.optional_number("variation", m.variation);
+}
+
+bool read_body(field_reader& r, calculate_request& m) {
+  if (!r.required_enum("calculation_type", m.type, parse_calculation_type,
+                       error_code::unknown_calculation_type, calculation_type_count) ||
+      !r.optional_string("calculation_id", m.calculation_id, max_id_length) ||
+      !r.optional_bool("live", m.live))
+    return false;
+  const rapidjson::Value* parameters = r.required_object("parameters");
+  if (!parameters)
+    return false;
+  // Inside `parameters` every bad field is a bad parameter, mistyped or missing alike.
+  field_reader p = r.nested(*parameters, "parameters.", error_code::invalid_parameters);
+  return read_parameters(p, m.parameters);
+}
+
+bool read_body(field_reader& r, cancel_request& m) {
+  return r.required_string("calculation_id", m.calculation_id);
+}
+
+bool read_body(field_reader&, ping_request&) {
+  return true;
+}
+
+bool read_body(field_reader& r, auth_request& m) {
+  return r.required_string("token", m.token);
+}
+
+bool read_body(field_reader& r, set_alert_request& m) {
+  return r.required_string("alert_id", m.alert_id) &&
+         r.required_enum("metric", m.metric, parse_market_indicator, error_code::invalid_parameters,
+                         market_indicator_count) &&
+         r.required_enum("condition", m.condition, parse_alert_condition,
+                         error_code::invalid_parameters, condition_count) &&
+         r.required_number("threshold", m.threshold);
+}
+
+bool read_body(field_reader& r, remove_alert_request& m) {
+  return r.required_string("alert_id", m.alert_id);
+}
+
+/// A mistyped `limit` is a bad message, an out-of-range one a bad parameter.
+bool read_limit(field_reader& r, std::uint32_t& out) {
+  const rapidjson::Value* v = r.find("limit");
+  if (!v)
+    return true;
+  if (!v->IsInt64() && !v->IsUint64())
+    return r.fail(error_code::invalid_message, "limit", "must be an integer");
+  if (!v->IsInt64() || v->GetInt64() < 1 || v->GetInt64() > max_history_limit)
+    return r.fail(error_code::invalid_parameters, "limit",
+                  "must be between 1 and " + std::to_string(max_history_limit));
+  out = static_cast<std::uint32_t>(v->GetInt64());
+  return true;
+}
+
+bool read_body(field_reader& r, history_request& m) {
+  return read_channel(r, m.target) && r.optional_uint("since_seq", m.since_seq) &&
+         r.optional_timestamp("from", m.from) && r.optional_timestamp("to", m.to) &&
+         read_limit(r, m.limit);
+}
+
+bool read_id(field_reader& r, correlation_id& out) {
+  const rapidjson::Value* v = r.find("id");
+  if (!v)
+    return true;
+  if (v->IsString() && detail::utf8_length(detail::view(*v)) <= max_id_length)
+    out = std::string{detail::view(*v)};
+  else if (v->IsInt64())
+    out = v->GetInt64();
+  else
+    return r.fail(error_code::invalid_message, "id",
+                  "must be a string of at most " + std::to_string(max_id_length) +
+                      " characters or an integer");
+  return true;
+}
+
+template <std::size_t... I>
+std::array<client_body, sizeof...(I)> make_prototypes(std::index_sequence<I...>) {
+  return {client_body{std::in_place_index<I>}...};
+}
+
+/// One default body of each client message type: type_name() is the single list of names.
+const std::array<client_body, std::variant_size_v<client_body>>& prototypes() {
+  static const auto all =
+      make_prototypes(std::make_index_sequence<std::variant_size_v<client_body>>{});
+  return all;
+}
+
+bool read_type(field_reader& r, client_body& out) {
+  std::string type;
+  if (!r.required_string("type", type))
+    return false;
+  for (const auto& p : prototypes()) {
+    if (type_name(p) == type) {
+      out = p;
+      return true;
+    }
+  }
+  std::string what = "must be one of ";
+  for (const auto& p : prototypes())
+    what.append(&p == &prototypes().front() ? "" : ", ").append(type_name(p));
+  return r.fail(error_code::unknown_type, "type", what);
+}
+
+/// Parses `text` as one JSON object; on failure, says why as `error`.
+bool parse_object(std::string_view text, rapidjson::Document& doc, std::string_view what,
+                  decode_error& error) {
+  // Reused per thread: in-situ parsing needs a mutable copy of the frame.
+  thread_local std::string buffer;
+  if (auto why = detail::parse_json(text, doc, buffer)) {
+    error.code = error_code::invalid_json;
+    error.message = std::move(*why);
+    return false;
+  }
+  if (!doc.IsObject()) {
+    error.code = error_code::invalid_message;
+    error.message = std::string{what} + " must be a JSON object";
+    return false;
+  }
+  return true;
+}
+
+/// Values allocate from the stack first: small messages never touch the heap for the DOM.
+struct stack_document {
+  char memory[4096];
+  rapidjson::MemoryPoolAllocator<> allocator{memory, sizeof memory};
+  rapidjson::Document doc{&allocator};
+};
+
+} // namespace
+
+decode_result decode(std::string_view frame) {
+  stack_document d;
+  decode_error error;
+  if (!parse_object(frame, d.doc, "message", error))
+    return error;
+  // What the error reply echoes, read before anything can fail.
+  if (auto type = d.doc.FindMember("type"); type != d.doc.MemberEnd() && type->value.IsString())
+    error.request_type = detail::view(type->value);
+  if (auto calc = d.doc.FindMember("calculation_id");
+      calc != d.doc.MemberEnd() && calc->value.IsString())
+    error.calculation_id = std::string{detail::view(calc->value)};
+
+  detail::read_failure failure;
+  field_reader r{d.doc, failure};
+  client_message message;
+  if (read_id(r, message.id) && read_type(r, message.body) &&
+      std::visit([&](auto& body) { return read_body(r, body); }, message.body))
+    return message;
+  error.code = failure.code;
+  error.message = std::move(failure.message);
+  error.id = std::move(message.id); // still empty when the id itself was bad
+  return error;
+}
+
+error_reply to_error_reply(decode_error e) {
+  return error_reply{std::move(e.id), e.code, std::move(e.message), std::move(e.request_type),
+                     std::move(e.calculation_id)};
+}
+
+std::variant<notification, decode_error> decode_notification_post(std::string_view body) {
+  stack_document d;
+  decode_error error;
+  if (!parse_object(body, d.doc, "body", error))
+    return error;
+  detail::read_failure failure;
+  field_reader r{d.doc, failure};
+  notification n;
+  if (r.required_string("message", n.message) &&
+      (!n.message.empty() ||
+       r.fail(error_code::invalid_parameters, "message", "must not be empty")) &&
+      r.optional_enum("level", n.level, parse_notification_level, error_code::invalid_parameters,
+                      level_count) &&
+      r.optional_enum("notification_type", n.category, parse_notification_category,
+                      error_code::invalid_parameters, category_count))
+    return n;
+  error.code = failure.code;
+  error.message = std::move(failure.message);
+  return error;
+}
+
+} // namespace rtd::protocol
