@@ -1,10 +1,12 @@
 #include "gateway/connection_registry.hpp"
 
+#include "gateway/ws_connection.hpp"
+
 #include <vector>
 
 namespace rtd {
 
-void connection_registry::add(std::uint64_t id, std::weak_ptr<frame_sink> connection) {
+void connection_registry::add(std::uint64_t id, std::weak_ptr<ws_connection> connection) {
   std::lock_guard<std::mutex> lock{mutex_};
   connections_.emplace(id, std::move(connection));
 }
@@ -21,17 +23,17 @@ std::size_t connection_registry::size() const {
   return connections_.size();
 }
 
-void connection_registry::close_all(close_code code, const std::string& reason) {
-  std::vector<std::shared_ptr<frame_sink>> live;
+void connection_registry::for_each(const std::function<void(ws_connection&)>& f) {
+  std::vector<std::shared_ptr<ws_connection>> live;
   {
     std::lock_guard<std::mutex> lock{mutex_};
     for (auto& [id, weak] : connections_)
       if (auto c = weak.lock())
         live.push_back(std::move(c));
   }
-  // Outside the lock: closing may complete at once and call remove().
+  // Outside the lock: `f` may end a connection, which calls remove().
   for (auto& c : live)
-    c->close(code, reason);
+    f(*c);
 }
 
 bool connection_registry::wait_empty(std::chrono::steady_clock::time_point deadline) {

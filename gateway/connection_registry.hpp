@@ -3,6 +3,8 @@
 
 #include "actors/frame_sink.hpp"
 
+#include <functional>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -12,14 +14,16 @@
 
 namespace rtd {
 
+class ws_connection;
+
 class connection_registry {
 public:
-  void add(std::uint64_t id, std::weak_ptr<frame_sink> connection);
+  void add(std::uint64_t id, std::weak_ptr<ws_connection> connection);
   void remove(std::uint64_t id);
   std::size_t size() const;
 
-  /// Closes every registered connection with `code`.
-  void close_all(close_code code, const std::string& reason);
+  /// Calls `f` on every live connection, outside the registry's lock.
+  void for_each(const std::function<void(ws_connection&)>& f);
 
   /// Waits until no connection is left or `deadline` passes; true when none is left.
   bool wait_empty(std::chrono::steady_clock::time_point deadline);
@@ -27,7 +31,7 @@ public:
 private:
   mutable std::mutex mutex_;
   std::condition_variable emptied_;
-  std::unordered_map<std::uint64_t, std::weak_ptr<frame_sink>> connections_;
+  std::unordered_map<std::uint64_t, std::weak_ptr<ws_connection>> connections_;
 };
 
 } // namespace rtd

@@ -6,7 +6,8 @@ namespace rtd {
 
 gateway_context::gateway_context(gateway_config config, gateway_dependencies deps,
                                  caf::actor_system& system)
-    : config(std::move(config)), deps(std::move(deps)), system(system) {}
+    : config(std::move(config)), deps(std::move(deps)), system(system),
+      io(static_cast<int>(this->config.io_threads)) {}
 
 void gateway_context::notify(protocol::notification_level level, std::string message) const {
   protocol::notification n;

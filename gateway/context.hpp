@@ -1,6 +1,7 @@
 // What every connection of the gateway shares. Internal to gateway/.
 #pragma once
 
+#include "gateway/beast.hpp"
 #include "gateway/connection_registry.hpp"
 #include "gateway/gateway.hpp"
 
@@ -15,6 +16,9 @@ struct gateway_context {
   gateway_config config;
   gateway_dependencies deps;
   caf::actor_system& system;
+  /// Here rather than in io_server so that it outlives every connection: actors may drop the
+  /// last reference to a connection (and its socket) after the gateway has stopped.
+  net::io_context io;
   connection_registry connections;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::atomic<std::uint64_t> next_session{1};

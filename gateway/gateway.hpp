@@ -28,6 +28,7 @@ struct gateway_config {
   std::chrono::seconds rate_limit_close_after{10}; ///< then close 1008
   std::size_t max_connections = 10000;
   std::size_t max_http_body = 65536;
+  std::string static_dir; ///< served at GET /; empty serves nothing
   std::chrono::milliseconds shutdown_grace{1500}; ///< for clients to take their 1001
 };
 

@@ -1,6 +1,7 @@
 #include "gateway/http_connection.hpp"
 
 #include "gateway/http_responses.hpp"
+#include "gateway/static_files.hpp"
 #include "gateway/ws_connection.hpp"
 #include "protocol/codec.hpp"
 
@@ -31,7 +32,7 @@ std::string health_body(const gateway_context& ctx) {
 } // namespace
 
 http_connection::http_connection(tcp::socket socket, std::shared_ptr<gateway_context> context)
-    : stream_(std::move(socket)), context_(std::move(context)) {}
+    : context_(std::move(context)), stream_(std::move(socket)) {}
 
 void http_connection::run() { read(); }
 
@@ -77,6 +78,10 @@ void http_connection::on_read(beast::error_code ec) {
                           version, keep_alive));
   } else if (req.method() == http::verb::post && path == "/api/notifications") {
     publish_notification(req);
+  } else if (auto file = req.method() == http::verb::get
+                             ? load_static_file(context_->config.static_dir, path)
+                             : std::nullopt) {
+    write(file_response(std::move(*file), version, keep_alive));
   } else {
     write(error_response(http::status::not_found, protocol::error_code::not_found,
                          "no route for " + std::string{req.method_string()} + " " +

@@ -27,9 +27,10 @@ private:
   void write(response res);
   void on_write(bool keep_alive, beast::error_code ec);
 
+  // First, so that it is destroyed last: it owns the io_context the socket belongs to.
+  std::shared_ptr<gateway_context> context_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
-  std::shared_ptr<gateway_context> context_;
   std::optional<http::request_parser<http::string_body>> parser_;
 };
 

@@ -1,6 +1,7 @@
 #include "gateway/io_server.hpp"
 
 #include "gateway/http_connection.hpp"
+#include "gateway/ws_connection.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -8,9 +9,13 @@
 
 namespace rtd {
 
+namespace {
+/// Bounds the final drain of aborted operations at shutdown.
+constexpr auto drain_time = std::chrono::milliseconds(500);
+} // namespace
+
 io_server::io_server(std::shared_ptr<gateway_context> context)
-    : context_(std::move(context)), io_(static_cast<int>(context_->config.io_threads)),
-      acceptor_(net::make_strand(io_)) {
+    : context_(std::move(context)), acceptor_(net::make_strand(context_->io)) {
   const auto& cfg = context_->config;
   auto fail = [&](const char* what, const beast::error_code& ec) {
     throw std::runtime_error(std::string{"cannot "} + what + " " + cfg.host + ":" +
@@ -37,11 +42,11 @@ io_server::~io_server() { stop(); }
 void io_server::start() {
   accept();
   for (std::size_t i = 0; i < context_->config.io_threads; ++i)
-    threads_.emplace_back([this] { io_.run(); });
+    threads_.emplace_back([this] { context_->io.run(); });
 }
 
 void io_server::accept() {
-  acceptor_.async_accept(net::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+  acceptor_.async_accept(net::make_strand(context_->io), [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
       if (ec == net::error::operation_aborted)
         return;
@@ -63,14 +68,20 @@ void io_server::stop() {
     beast::error_code ec;
     acceptor_.close(ec);
   });
-  context_->connections.close_all(close_code::going_away, "server shutting down");
+  context_->connections.for_each(
+      [](ws_connection& c) { c.close(close_code::going_away, "server shutting down"); });
   auto deadline = std::chrono::steady_clock::now() + context_->config.shutdown_grace;
   if (!context_->connections.wait_empty(deadline))
     spdlog::warn("gateway: {} clients did not close in time", context_->connections.size());
-  io_.stop();
+  context_->io.stop();
   for (auto& t : threads_)
     t.join();
   threads_.clear();
+  // No I/O thread runs now: end the stragglers here, then let their pending operations
+  // complete (aborted) so that the handlers release the connections they hold.
+  context_->connections.for_each([](ws_connection& c) { c.terminate(); });
+  context_->io.restart();
+  context_->io.run_for(drain_time);
 }
 
 } // namespace rtd

@@ -22,14 +22,13 @@ public:
   void start();
 
   /// Stops accepting, closes every client with 1001, waits for them within the grace period,
-  /// then stops and joins the I/O threads. Idempotent.
+  /// then stops and joins the I/O threads and ends the connections that are left. Idempotent.
   void stop();
 
 private:
   void accept();
 
   std::shared_ptr<gateway_context> context_;
-  net::io_context io_;
   tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
   std::vector<std::thread> threads_;

@@ -20,7 +20,7 @@ websocket::stream_base::timeout timeouts(const gateway_config& config) {
 } // namespace
 
 ws_connection::ws_connection(tcp::socket socket, std::shared_ptr<gateway_context> context)
-    : ws_(std::move(socket)), context_(std::move(context)),
+    : context_(std::move(context)), ws_(std::move(socket)),
       id_(context_->next_session.fetch_add(1, std::memory_order_relaxed)),
       limiter_(context_->config.rate_limit, context_->config.rate_burst,
                context_->config.rate_limit_close_after),
@@ -226,6 +226,12 @@ void ws_connection::on_closed(beast::error_code ec) {
   if (ec)
     spdlog::debug("{}: close failed: {}", describe(), ec.message());
   // The pending read completes with an error now and calls finish().
+}
+
+void ws_connection::terminate() {
+  beast::error_code ec;
+  beast::get_lowest_layer(ws_).socket().close(ec);
+  finish();
 }
 
 void ws_connection::finish() {

@@ -24,6 +24,9 @@ public:
   bool send(frame f) override;
   void close(close_code code, std::string reason) override;
 
+  /// Drops the socket and ends the connection at once. Only when no I/O thread runs.
+  void terminate();
+
 private:
   void on_accept(beast::error_code ec);
   void read();
@@ -42,8 +45,9 @@ private:
 
   std::string describe() const;
 
-  websocket::stream<beast::tcp_stream> ws_;
+  // First, so that it is destroyed last: it owns the io_context the socket belongs to.
   std::shared_ptr<gateway_context> context_;
+  websocket::stream<beast::tcp_stream> ws_;
   std::uint64_t id_;
   session_actor session_;
 

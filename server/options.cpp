@@ -2,6 +2,8 @@
 
 #include <caf/config_option_adder.hpp>
 
+#include <filesystem>
+#include <sstream>
 #include <thread>
 
 #include <unistd.h>
@@ -12,10 +14,14 @@ namespace {
 
 template <class T>
 std::string describe(const std::string& help, const T& default_value) {
+  std::ostringstream text;
+  text << help << " (default: ";
   if constexpr (std::is_same_v<T, std::string>)
-    return help + " (default: \"" + default_value + "\")";
+    text << '"' << default_value << '"';
   else
-    return help + " (default: " + std::to_string(default_value) + ")";
+    text << default_value;
+  text << ")";
+  return text.str();
 }
 
 /// Adds an option whose help text shows its default.
@@ -39,6 +45,12 @@ std::string check_range(const char* name, double value, double low, double high)
 }
 
 } // namespace
+
+std::string default_static_dir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string{"static"} : (exe.parent_path() / "static").string();
+}
 
 server_config::server_config() {
   auto& gw = options.gateway;
@@ -64,6 +76,8 @@ server_config::server_config() {
   add(group, seed_, "seed", "market simulator seed; 0 draws one");
   add(group, options.data_dir, "data-dir", "directory for persistent data");
   add(group, history_size_, "history-size", "publications kept per channel for recovery");
+  gw.static_dir = default_static_dir();
+  add(group, gw.static_dir, "static-dir", "folder served at GET / (the dashboard)");
   add(group, options.node_name, "node-name", "this node's name; empty: hostname-pid");
   add(group, notification_rate_, "notification-rate",
       "server event notifications per second before throttling");

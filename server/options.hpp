@@ -23,6 +23,10 @@ struct server_options {
   std::string log_level = "info";
 };
 
+/// The folder beside the running executable named `static`, where the build puts the
+/// dashboard.
+std::string default_static_dir();
+
 /// CAF's configuration, extended with ours.
 class server_config : public caf::actor_system_config {
 public:

@@ -81,6 +81,21 @@ def test_recovery_with_wrong_epoch_starts_afresh(start_server):
     run(scenario())
 
 
+def test_recovery_from_a_seq_ahead_of_the_channel_starts_afresh(start_server):
+    server = start_server(**MARKET)
+
+    async def scenario():
+        last = await last_seen(server)
+        async with connect(server) as client:
+            ack = await client.subscribe("market_data", since_seq=last["seq"] + 1000,
+                                         epoch=last["epoch"])
+            assert ack["recovered"] is False and ack["epoch"] == last["epoch"], ack
+            assert ack["seq"] < last["seq"] + 1000, ack
+            latest = await client.expect("market_update", timeout=1)
+            assert latest["seq"] == ack["seq"], (ack, latest)
+    run(scenario())
+
+
 def test_recovery_beyond_history_starts_afresh(start_server):
     server = start_server(market_interval_ms=30, history_size=4)
 
