@@ -68,7 +68,8 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
   st.recent = publication_ring{config.history_size};
   st.sends_latest =
       config.id == protocol::channel::market_data || config.id == protocol::channel::system;
-  self->set_down_handler([self](caf::down_msg& msg) { remove_subscriber(self->state, msg.source); });
+  self->set_down_handler(
+      [self](caf::down_msg& msg) { remove_subscriber(self->state, msg.source); });
   return {
       [self](subscription& sub) {
         if (add_subscriber(self->state, sub.session, sub.sink))
@@ -82,6 +83,12 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
             make_frame(protocol::encode(protocol::unsubscribed{unsub.id, self->state.id})));
       },
       [self](protocol::publication_body& body) { publish(self->state, body); },
+      [self](calculation_publication& p) {
+        auto& st = self->state;
+        publish(st, protocol::publication_body{p.update});
+        if (p.requester_sink && st.position.count(p.requester) == 0)
+          p.requester_sink->send(make_frame(protocol::encode_direct(p.update)));
+      },
       [self](caf::publish_atom, protocol::publication_body& body) {
         return publish(self->state, body);
       },

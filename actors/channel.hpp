@@ -14,7 +14,7 @@ namespace rtd {
 
 struct channel_config {
   protocol::channel id = protocol::channel::market_data;
-  std::string epoch;                ///< names this run of the sequence
+  std::string epoch;               ///< names this run of the sequence
   std::size_t history_size = 1024; ///< publications kept for recovery
 };
 

@@ -40,6 +40,14 @@ struct unsubscription {
   protocol::correlation_id id;
 };
 
+/// A calculation's update for the `calculations` channel: published to its subscribers, and
+/// sent to the requester directly when it is not one of them, so that it gets each update once.
+struct calculation_publication {
+  protocol::calculation_update update;
+  caf::actor_addr requester;
+  frame_sink_ptr requester_sink;
+};
+
 /// One per channel per node: subscribers, seq/epoch and the recent-publication ring.
 using channel_actor = caf::typed_actor<
     // Adds a subscriber (see `subscription`).
@@ -48,6 +56,8 @@ using channel_actor = caf::typed_actor<
     caf::reacts_to<unsubscription>,
     // Publishes: numbers, encodes once and delivers the same frame to every subscriber.
     caf::reacts_to<protocol::publication_body>,
+    // Publishes a calculation update (see `calculation_publication`).
+    caf::reacts_to<calculation_publication>,
     // Publishes like the above and replies with the encoded publication.
     caf::replies_to<caf::publish_atom, protocol::publication_body>::with<frame>,
     // Number of current subscribers.
@@ -60,12 +70,80 @@ inline const channel_actor& channel_of(const channel_set& set, protocol::channel
   return set[static_cast<std::size_t>(c)];
 }
 
+/// Anything that follows the market step by step (values, not frames).
+using market_listener_actor = caf::typed_actor<
+    // The market after a step.
+    caf::reacts_to<protocol::market_snapshot>>;
+
 /// Moves the market indicators and publishes them on `market_data`.
 using market_simulator_actor = caf::typed_actor<
+    // Adds a listener: it gets the current values at once, then every step.
+    caf::reacts_to<caf::join_atom, market_listener_actor>,
     // Timer: advance the model one step and publish.
     caf::reacts_to<caf::tick_atom>,
     // The current indicator values.
     caf::replies_to<caf::get_atom>::with<protocol::market_snapshot>>;
+
+using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
+
+/// A client's `calculate`, as its session hands it to the calculation service.
+struct calculation_request {
+  session_actor requester;
+  frame_sink_ptr sink;
+  protocol::correlation_id id;
+  protocol::calculate_request request;
+};
+
+/// A client's `cancel`.
+struct cancellation {
+  session_actor requester;
+  frame_sink_ptr sink;
+  protocol::correlation_id id;
+  std::string calculation_id;
+};
+
+/// A job's final update (completed, failed or cancelled). The job sends it to the service,
+/// which frees the calculation id before publishing it, so that the id is free as soon as the
+/// client sees the update.
+struct job_outcome {
+  std::uint64_t job = 0;
+  protocol::calculation_update update;
+  double duration_ms = 0.0;
+};
+
+/// The calculation figures of `system_status`.
+struct calculation_stats {
+  std::uint64_t cache_hits = 0;
+  std::uint64_t cache_misses = 0;
+  std::uint64_t cache_entries = 0;
+  std::uint64_t cache_evictions = 0;
+  std::uint64_t running = 0;
+  std::uint64_t completed = 0;
+  std::uint64_t failed = 0;
+  double avg_ms = 0.0;
+};
+
+/// One per calculation: runs it in chunks, reports progress, honours cancel.
+using calculation_job_actor = caf::typed_actor<
+    // Runs the next chunk (a self-message, so that a cancel can get in between chunks).
+    caf::reacts_to<caf::tick_atom>,
+    // Cancels, echoing the cancel request's id.
+    caf::reacts_to<cancel_atom, protocol::correlation_id>,
+    // A live calculation re-runs when the market moves its inputs.
+    caf::reacts_to<protocol::market_snapshot>>;
+
+/// One per node: validation, the result cache, the job registry and its figures.
+using calculation_service_actor = caf::typed_actor<
+    // Validates, answers from the cache or starts a job.
+    caf::reacts_to<calculation_request>,
+    // Cancels a running job of the requester.
+    caf::reacts_to<cancellation>,
+    // The market after a step: the rate for "market", and live jobs re-run.
+    caf::reacts_to<protocol::market_snapshot>,
+    // A job ended (see `job_outcome`).
+    caf::reacts_to<job_outcome>,
+    // The figures for system_status.
+    caf::replies_to<caf::get_atom>::with<calculation_stats>>;
 
 /// Publishes notifications on `notifications`, throttling the server's own events.
 using notifier_actor = caf::typed_actor<
@@ -86,6 +164,12 @@ using system_monitor_actor = caf::typed_actor<
 // These messages hold node-local pointers (sinks, shared frames) or std::variant and never
 // leave the node; the cluster relays publications as its own serialisable type.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::subscription)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::calculation_publication)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::calculation_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::cancellation)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::job_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::calculation_stats)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::correlation_id)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::unsubscription)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::frame)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::client_message)

@@ -36,8 +36,7 @@ const market_model::dynamics& market_model::dynamics_of(market_indicator m) {
   return all_dynamics[static_cast<std::size_t>(m)];
 }
 
-market_model::market_model(std::uint64_t seed)
-    : rng_(seed != 0 ? seed : std::random_device{}()) {
+market_model::market_model(std::uint64_t seed) : rng_(seed != 0 ? seed : std::random_device{}()) {
   for (std::size_t i = 0; i < all_dynamics.size(); ++i)
     current_.values[i] = all_dynamics[i].mean;
 }

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <optional>
+#include <vector>
 
 namespace rtd {
 
@@ -20,6 +21,7 @@ struct market_simulator_state {
 
   std::optional<market_model> model;
   channel_actor market_data;
+  std::vector<market_listener_actor> listeners;
   std::chrono::milliseconds interval{10000};
 };
 

@@ -35,8 +35,7 @@ public:
   bool covers(std::uint64_t since_seq, std::uint64_t last_seq) const;
 
   /// Calls `f(entry)` for each held entry with seq > `since_seq`, oldest first.
-  template <class F>
-  void for_each_after(std::uint64_t since_seq, F&& f) const {
+  template <class F> void for_each_after(std::uint64_t since_seq, F&& f) const {
     for (std::size_t i = 0; i < size_; ++i) {
       const auto& e = at(i);
       if (e.seq > since_seq)

@@ -10,7 +10,9 @@ namespace {
 
 using self_pointer = session_actor::stateful_pointer<session_state>;
 
-void reply(const session_state& st, const std::string& text) { st.sink->send(make_frame(text)); }
+void reply(const session_state& st, const std::string& text) {
+  st.sink->send(make_frame(text));
+}
 
 /// Dispatches one client message by its type.
 struct request_handler {
@@ -34,9 +36,18 @@ struct request_handler {
     reply(st(), protocol::encode(protocol::pong{id, protocol::now()}));
   }
 
+  void operator()(protocol::calculate_request& req) const {
+    self->send(st().context->calculations,
+               calculation_request{handle(), st().sink, id, std::move(req)});
+  }
+
+  void operator()(protocol::cancel_request& req) const {
+    self->send(st().context->calculations,
+               cancellation{handle(), st().sink, id, std::move(req.calculation_id)});
+  }
+
   /// Requests whose features this node does not serve.
-  template <class Request>
-  void operator()(Request& req) const {
+  template <class Request> void operator()(Request& req) const {
     protocol::error_reply err;
     err.id = id;
     err.code = protocol::error_code::unknown_type;

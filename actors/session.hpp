@@ -12,6 +12,7 @@ namespace rtd {
 /// What every session of a node shares.
 struct session_context {
   channel_set channels;
+  calculation_service_actor calculations;
   std::string node; ///< this node's name, for `welcome`
 };
 

@@ -11,8 +11,8 @@ namespace {
 using self_pointer = system_monitor_actor::stateful_pointer<system_monitor_state>;
 using clock_type = std::chrono::steady_clock;
 
-/// A channel that does not answer within this is counted as having no subscribers.
-constexpr auto channel_reply_timeout = std::chrono::seconds(1);
+/// An actor that does not answer within this is left out of the status.
+constexpr auto reply_timeout = std::chrono::seconds(1);
 
 double per_second(std::uint64_t now, std::uint64_t before, double seconds) {
   return seconds > 0 ? static_cast<double>(now - before) / seconds : 0.0;
@@ -49,9 +49,24 @@ void reply_arrived(self_pointer self) {
 void gather(self_pointer self) {
   auto& st = self->state;
   st.draft = local_figures(st);
-  st.awaited_replies = st.channels.size();
+  st.awaited_replies = st.channels.size() + 1;
+  self->request(st.calculations, reply_timeout, caf::get_atom::value)
+      .then(
+          [self](const calculation_stats& c) {
+            auto& d = self->state.draft;
+            d.cache_hits = c.cache_hits;
+            d.cache_misses = c.cache_misses;
+            d.cache_entries = c.cache_entries;
+            d.cache_evictions = c.cache_evictions;
+            d.calculations_running = c.running;
+            d.calculations_completed = c.completed;
+            d.calculations_failed = c.failed;
+            d.calculations_avg_ms = c.avg_ms;
+            reply_arrived(self);
+          },
+          [self](caf::error&) { reply_arrived(self); });
   for (auto c : protocol::all_channels) {
-    self->request(channel_of(st.channels, c), channel_reply_timeout, caf::get_atom::value)
+    self->request(channel_of(st.channels, c), reply_timeout, caf::get_atom::value)
         .then(
             [self, c](std::uint64_t count) {
               self->state.draft.subscribers[static_cast<std::size_t>(c)] = count;
@@ -63,12 +78,14 @@ void gather(self_pointer self) {
 
 } // namespace
 
-system_monitor_actor::behavior_type system_monitor(self_pointer self, system_monitor_config config,
-                                                   channel_set channels,
-                                                   std::shared_ptr<const traffic_counters> traffic) {
+system_monitor_actor::behavior_type
+system_monitor(self_pointer self, system_monitor_config config, channel_set channels,
+               calculation_service_actor calculations,
+               std::shared_ptr<const traffic_counters> traffic) {
   auto& st = self->state;
   st.config = std::move(config);
   st.channels = std::move(channels);
+  st.calculations = std::move(calculations);
   st.traffic = std::move(traffic);
   st.started = st.last_time = clock_type::now();
   gather(self);

@@ -1,5 +1,5 @@
 // The system monitor actor: every interval gathers the node's health figures (traffic counters,
-// subscribers per channel, memory) and publishes them as `system_status` on `system`.
+// subscribers per channel, calculations, memory) and publishes them as `system_status` on `system`.
 #pragma once
 
 #include "actors/interfaces.hpp"
@@ -21,6 +21,7 @@ struct system_monitor_state {
 
   system_monitor_config config;
   channel_set channels;
+  calculation_service_actor calculations;
   std::shared_ptr<const traffic_counters> traffic;
   std::chrono::steady_clock::time_point started;
 
@@ -38,6 +39,7 @@ struct system_monitor_state {
 system_monitor_actor::behavior_type
 system_monitor(system_monitor_actor::stateful_pointer<system_monitor_state> self,
                system_monitor_config config, channel_set channels,
+               calculation_service_actor calculations,
                std::shared_ptr<const traffic_counters> traffic);
 
 } // namespace rtd

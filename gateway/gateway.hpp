@@ -19,16 +19,16 @@ struct gateway_config {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8000; ///< 0 picks a free port
   std::size_t io_threads = 2;
-  std::size_t max_message_size = 65536;      ///< larger client frames close with 1009
-  std::size_t outbound_queue_frames = 1024;  ///< per connection; overflow closes with 1013
+  std::size_t max_message_size = 65536;     ///< larger client frames close with 1009
+  std::size_t outbound_queue_frames = 1024; ///< per connection; overflow closes with 1013
   std::size_t outbound_queue_bytes = 1 << 20;
   std::chrono::milliseconds close_timeout{5000}; ///< then the socket is closed outright
-  double rate_limit = 100;                        ///< client messages per second
+  double rate_limit = 100;                       ///< client messages per second
   double rate_burst = 200;
   std::chrono::seconds rate_limit_close_after{10}; ///< then close 1008
   std::size_t max_connections = 10000;
   std::size_t max_http_body = 65536;
-  std::string static_dir; ///< served at GET /; empty serves nothing
+  std::string static_dir;                         ///< served at GET /; empty serves nothing
   std::chrono::milliseconds shutdown_grace{1500}; ///< for clients to take their 1001
 };
 

@@ -24,8 +24,8 @@ std::string_view path_of(beast::string_view target) {
 std::string health_body(const gateway_context& ctx) {
   double uptime =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started).count();
-  return R"({"status":"ok","node":")" + ctx.deps.sessions->node +
-         R"(","uptime_s":)" + std::to_string(uptime) + R"(,"connections":)" +
+  return R"({"status":"ok","node":")" + ctx.deps.sessions->node + R"(","uptime_s":)" +
+         std::to_string(uptime) + R"(,"connections":)" +
          std::to_string(ctx.deps.traffic->connections_active.load()) + "}";
 }
 
@@ -34,17 +34,18 @@ std::string health_body(const gateway_context& ctx) {
 http_connection::http_connection(tcp::socket socket, std::shared_ptr<gateway_context> context)
     : context_(std::move(context)), stream_(std::move(socket)) {}
 
-void http_connection::run() { read(); }
+void http_connection::run() {
+  read();
+}
 
 void http_connection::read() {
   parser_.emplace();
   parser_->header_limit(header_limit);
   parser_->body_limit(context_->config.max_http_body);
   stream_.expires_after(request_timeout);
-  http::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                     self->on_read(ec);
-                   });
+  http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
 }
 
 void http_connection::on_read(beast::error_code ec) {
@@ -83,10 +84,10 @@ void http_connection::on_read(beast::error_code ec) {
                              : std::nullopt) {
     write(file_response(std::move(*file), version, keep_alive));
   } else {
-    write(error_response(http::status::not_found, protocol::error_code::not_found,
-                         "no route for " + std::string{req.method_string()} + " " +
-                             std::string{path},
-                         version, keep_alive));
+    write(
+        error_response(http::status::not_found, protocol::error_code::not_found,
+                       "no route for " + std::string{req.method_string()} + " " + std::string{path},
+                       version, keep_alive));
   }
 }
 
@@ -109,17 +110,16 @@ void http_connection::publish_notification(const request& req) {
   auto keep_alive = req.keep_alive();
   auto decoded = protocol::decode_notification_post(req.body());
   if (auto err = std::get_if<protocol::decode_error>(&decoded)) {
-    write(error_response(http::status::bad_request, err->code, err->message, version,
-                         keep_alive));
+    write(error_response(http::status::bad_request, err->code, err->message, version, keep_alive));
     return;
   }
   // Ask the notifier from a short-lived actor: an I/O thread must never block on an actor.
   auto self = shared_from_this();
   auto respond = [self, version, keep_alive](http::status status, std::string body) {
-    net::post(self->stream_.get_executor(), [self, status, version, keep_alive,
-                                             body = std::move(body)]() mutable {
-      self->write(json_response(status, std::move(body), version, keep_alive));
-    });
+    net::post(self->stream_.get_executor(),
+              [self, status, version, keep_alive, body = std::move(body)]() mutable {
+                self->write(json_response(status, std::move(body), version, keep_alive));
+              });
   };
   context_->system.spawn([notifier = context_->deps.notifier, respond,
                           n = std::get<protocol::notification>(std::move(decoded))](
@@ -139,10 +139,8 @@ void http_connection::write(response res) {
   auto keep_alive = res.keep_alive();
   auto shared = std::make_shared<response>(std::move(res));
   http::async_write(stream_, *shared,
-                    [self = shared_from_this(), shared, keep_alive](beast::error_code ec,
-                                                                    std::size_t) {
-                      self->on_write(keep_alive, ec);
-                    });
+                    [self = shared_from_this(), shared, keep_alive](
+                        beast::error_code ec, std::size_t) { self->on_write(keep_alive, ec); });
 }
 
 void http_connection::on_write(bool keep_alive, beast::error_code ec) {

@@ -19,7 +19,8 @@ http_response json_response(http::status status, std::string body, unsigned vers
 http_response file_response(static_file file, unsigned version, bool keep_alive) {
   http_response res{http::status::ok, version};
   res.set(http::field::server, "rtd");
-  res.set(http::field::content_type, beast::string_view{file.content_type.data(), file.content_type.size()});
+  res.set(http::field::content_type,
+          beast::string_view{file.content_type.data(), file.content_type.size()});
   res.set(http::field::cache_control, "no-cache");
   res.keep_alive(keep_alive);
   res.body() = std::move(file.content);

@@ -37,7 +37,9 @@ io_server::io_server(std::shared_ptr<gateway_context> context)
   port_ = acceptor_.local_endpoint().port();
 }
 
-io_server::~io_server() { stop(); }
+io_server::~io_server() {
+  stop();
+}
 
 void io_server::start() {
   accept();
@@ -46,18 +48,19 @@ void io_server::start() {
 }
 
 void io_server::accept() {
-  acceptor_.async_accept(net::make_strand(context_->io), [this](beast::error_code ec, tcp::socket socket) {
-    if (ec) {
-      if (ec == net::error::operation_aborted)
-        return;
-      // Out of file descriptors and the like: the listener must outlive it.
-      spdlog::warn("gateway: accept failed: {}", ec.message());
-    } else {
-      socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<http_connection>(std::move(socket), context_)->run();
-    }
-    accept();
-  });
+  acceptor_.async_accept(net::make_strand(context_->io),
+                         [this](beast::error_code ec, tcp::socket socket) {
+                           if (ec) {
+                             if (ec == net::error::operation_aborted)
+                               return;
+                             // Out of file descriptors and the like: the listener must outlive it.
+                             spdlog::warn("gateway: accept failed: {}", ec.message());
+                           } else {
+                             socket.set_option(tcp::no_delay(true), ec);
+                             std::make_shared<http_connection>(std::move(socket), context_)->run();
+                           }
+                           accept();
+                         });
 }
 
 void io_server::stop() {

@@ -11,7 +11,9 @@ bool outbound_queue::push(frame f) {
   return true;
 }
 
-void outbound_queue::take(std::vector<frame>& out) { out.swap(queued_); }
+void outbound_queue::take(std::vector<frame>& out) {
+  out.swap(queued_);
+}
 
 void outbound_queue::release(std::size_t frames, std::size_t bytes) {
   frames_ -= frames;

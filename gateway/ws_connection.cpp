@@ -30,11 +30,10 @@ void ws_connection::accept(http::request<http::string_body> request) {
   beast::get_lowest_layer(ws_).expires_never();
   ws_.set_option(timeouts(context_->config));
   ws_.read_message_max(context_->config.max_message_size);
-  ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-    res.set(http::field::server, "rtd");
-  }));
-  ws_.async_accept(request, beast::bind_front_handler(&ws_connection::on_accept,
-                                                      shared_from_this()));
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(http::field::server, "rtd"); }));
+  ws_.async_accept(request,
+                   beast::bind_front_handler(&ws_connection::on_accept, shared_from_this()));
 }
 
 void ws_connection::on_accept(beast::error_code ec) {
@@ -53,10 +52,9 @@ void ws_connection::on_accept(beast::error_code ec) {
 }
 
 void ws_connection::read() {
-  ws_.async_read(read_buffer_,
-                 [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                   self->on_read(ec);
-                 });
+  ws_.async_read(read_buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->on_read(ec);
+  });
 }
 
 void ws_connection::on_read(beast::error_code ec) {
@@ -72,27 +70,27 @@ void ws_connection::on_read(beast::error_code ec) {
   }
   context_->deps.traffic->messages_in.fetch_add(1, std::memory_order_relaxed);
   switch (limiter_.check(rate_limiter::clock::now())) {
-    case rate_limiter::verdict::allow:
-      if (ws_.got_text()) {
-        auto data = read_buffer_.cdata();
-        handle_text({static_cast<const char*>(data.data()), data.size()});
-      } else {
-        reply_error(protocol::error_code::invalid_message,
-                    "binary frames are not supported: send JSON in text frames");
-      }
-      break;
-    case rate_limiter::verdict::drop:
-      break;
-    case rate_limiter::verdict::drop_and_warn:
-      reply_error(protocol::error_code::rate_limited,
-                  "more than " + std::to_string(static_cast<int>(context_->config.rate_limit)) +
-                      " messages per second: excess messages are dropped");
-      break;
-    case rate_limiter::verdict::close:
-      context_->notify(protocol::notification_level::warning,
-                       describe() + " closed: over the message rate limit for too long (1008)");
-      close(close_code::policy_violation, "rate limit exceeded");
-      break;
+  case rate_limiter::verdict::allow:
+    if (ws_.got_text()) {
+      auto data = read_buffer_.cdata();
+      handle_text({static_cast<const char*>(data.data()), data.size()});
+    } else {
+      reply_error(protocol::error_code::invalid_message,
+                  "binary frames are not supported: send JSON in text frames");
+    }
+    break;
+  case rate_limiter::verdict::drop:
+    break;
+  case rate_limiter::verdict::drop_and_warn:
+    reply_error(protocol::error_code::rate_limited,
+                "more than " + std::to_string(static_cast<int>(context_->config.rate_limit)) +
+                    " messages per second: excess messages are dropped");
+    break;
+  case rate_limiter::verdict::close:
+    context_->notify(protocol::notification_level::warning,
+                     describe() + " closed: over the message rate limit for too long (1008)");
+    close(close_code::policy_violation, "rate limit exceeded");
+    break;
   }
   read_buffer_.consume(read_buffer_.size());
   read();
@@ -178,10 +176,9 @@ void ws_connection::flush() {
 
 void ws_connection::write_next() {
   write_in_flight_ = true;
-  ws_.async_write(net::buffer(*writing_[write_index_]),
-                  [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                    self->on_write(ec);
-                  });
+  ws_.async_write(
+      net::buffer(*writing_[write_index_]),
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
 }
 
 void ws_connection::on_write(beast::error_code ec) {
@@ -218,8 +215,7 @@ void ws_connection::start_close() {
     return; // on_write() -> flush() comes back here once the write is done
   close_sent_ = true;
   websocket::close_reason reason{static_cast<websocket::close_code>(close_code_), close_reason_};
-  ws_.async_close(reason, beast::bind_front_handler(&ws_connection::on_closed,
-                                                    shared_from_this()));
+  ws_.async_close(reason, beast::bind_front_handler(&ws_connection::on_closed, shared_from_this()));
 }
 
 void ws_connection::on_closed(beast::error_code ec) {
@@ -252,6 +248,8 @@ void ws_connection::finish() {
   }
 }
 
-std::string ws_connection::describe() const { return "session " + std::to_string(id_); }
+std::string ws_connection::describe() const {
+  return "session " + std::to_string(id_);
+}
 
 } // namespace rtd

@@ -14,9 +14,9 @@ namespace rtd::protocol {
 /// (its `id`, `type` and `calculation_id`) so that the error reply can echo them.
 struct decode_error {
   error_code code = error_code::invalid_message;
-  std::string message;                       ///< names the bad field, e.g. "channel must be a string"
-  std::string request_type;                  ///< the request's `type` when it was a string
-  correlation_id id;                         ///< the request's `id` when it was valid
+  std::string message;      ///< names the bad field, e.g. "channel must be a string"
+  std::string request_type; ///< the request's `type` when it was a string
+  correlation_id id;        ///< the request's `id` when it was valid
   std::optional<std::string> calculation_id; ///< the request's `calculation_id` when a string
 };
 

@@ -3,71 +3,12 @@
 // returned string) per frame.
 #include "protocol/codec.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
-#include <cmath>
+#include "protocol/json_writer.hpp"
 
 namespace rtd::protocol {
 namespace {
 
-using json_writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-class frame_builder {
-public:
-  /// A writer over the emptied buffer.
-  json_writer& start() {
-    buffer_.Clear();
-    writer_.Reset(buffer_);
-    return writer_;
-  }
-  std::string finish() const { return std::string(buffer_.GetString(), buffer_.GetSize()); }
-
-private:
-  rapidjson::StringBuffer buffer_;
-  json_writer writer_{buffer_};
-};
-
-thread_local frame_builder builder;
-
-rapidjson::SizeType size_of(std::string_view s) {
-  return static_cast<rapidjson::SizeType>(s.size());
-}
-
-// Named per type: an overload set would take a string literal as a bool.
-void key(json_writer& w, std::string_view k) {
-  w.Key(k.data(), size_of(k));
-}
-
-void write_string(json_writer& w, std::string_view k, std::string_view v) {
-  key(w, k);
-  w.String(v.data(), size_of(v));
-}
-
-void write_uint(json_writer& w, std::string_view k, std::uint64_t v) {
-  key(w, k);
-  w.Uint64(v);
-}
-
-void write_bool(json_writer& w, std::string_view k, bool v) {
-  key(w, k);
-  w.Bool(v);
-}
-
-/// Round-trips any finite double; NaN and infinities are not JSON and become null.
-void write_double(json_writer& w, std::string_view k, double v) {
-  key(w, k);
-  if (std::isfinite(v))
-    w.Double(v);
-  else
-    w.Null();
-}
-
-void write_time(json_writer& w, std::string_view k, timestamp t) {
-  char text[27];
-  key(w, k);
-  w.String(text, static_cast<rapidjson::SizeType>(format_timestamp(t, text)));
-}
+using namespace detail;
 
 /// Writes `"id"` when the request had one.
 void write_id(json_writer& w, const correlation_id& id) {

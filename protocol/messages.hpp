@@ -150,10 +150,9 @@ struct history_request {
   std::uint32_t limit = default_history_limit;
 };
 
-using client_body =
-    std::variant<subscribe_request, unsubscribe_request, calculate_request, cancel_request,
-                 ping_request, auth_request, set_alert_request, remove_alert_request,
-                 history_request>;
+using client_body = std::variant<subscribe_request, unsubscribe_request, calculate_request,
+                                 cancel_request, ping_request, auth_request, set_alert_request,
+                                 remove_alert_request, history_request>;
 
 /// The wire `type` of a client message ("subscribe", "ping", ...).
 std::string_view type_name(const client_body& body);
@@ -228,15 +227,15 @@ struct calculation_update {
   calculation_type type = calculation_type::npv;
   calculation_status status = calculation_status::started;
   timestamp time;
-  std::optional<int> progress;       ///< 0..100, with `processing`
+  std::optional<int> progress;        ///< 0..100, with `processing`
   std::optional<std::string> message; ///< human text, with `processing`
-  std::string result_json;           ///< raw JSON object, with `completed`
-  bool cached = false;               ///< with `completed`
-  std::optional<bool> live;          ///< with `completed` of a live calculation
-  std::optional<double> duration_ms; ///< with `completed`
-  std::optional<error_code> error;   ///< with `failed`
-  std::string error_message;         ///< with `failed`
-  correlation_id id;                 ///< the `cancel` request's id, with `cancelled`
+  std::string result_json;            ///< raw JSON object, with `completed`
+  bool cached = false;                ///< with `completed`
+  std::optional<bool> live;           ///< with `completed` of a live calculation
+  std::optional<double> duration_ms;  ///< with `completed`
+  std::optional<error_code> error;    ///< with `failed`
+  std::string error_message;          ///< with `failed`
+  correlation_id id;                  ///< the `cancel` request's id, with `cancelled`
 };
 
 struct node_status {

@@ -1,5 +1,6 @@
 #include "server/node.hpp"
 
+#include "actors/calculation_service.hpp"
 #include "actors/channel.hpp"
 #include "actors/market_simulator.hpp"
 #include "actors/notifier.hpp"
@@ -41,14 +42,23 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
       market_simulator_config{std::chrono::milliseconds{options.market_interval_ms}, options.seed},
       channel_of(channels, protocol::channel::market_data));
   actors_.push_back(caf::actor_cast<caf::actor>(market));
+  auto calculations =
+      system.spawn(calculation_service,
+                   calculation_service_config{
+                       options.max_calculations_per_session, options.cache_max_entries,
+                       std::chrono::milliseconds{options.cache_ttl_ms}, options.calculation_chunk},
+                   channel_of(channels, protocol::channel::calculations));
+  actors_.push_back(caf::actor_cast<caf::actor>(calculations));
+  caf::anon_send(market, caf::join_atom::value, market_listener_actor{calculations});
   auto traffic = std::make_shared<traffic_counters>();
-  auto monitor = system.spawn(
-      system_monitor,
-      system_monitor_config{std::chrono::milliseconds{options.system_interval_ms},
-                            options.node_name},
-      channels, traffic);
+  auto monitor =
+      system.spawn(system_monitor,
+                   system_monitor_config{std::chrono::milliseconds{options.system_interval_ms},
+                                         options.node_name},
+                   channels, calculations, traffic);
   actors_.push_back(caf::actor_cast<caf::actor>(monitor));
-  auto sessions = std::make_shared<session_context>(session_context{channels, options.node_name});
+  auto sessions =
+      std::make_shared<session_context>(session_context{channels, calculations, options.node_name});
   try {
     gateway_ = start_gateway(system, options.gateway, {sessions, notify, traffic});
   } catch (...) {

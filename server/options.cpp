@@ -12,8 +12,7 @@ namespace rtd {
 
 namespace {
 
-template <class T>
-std::string describe(const std::string& help, const T& default_value) {
+template <class T> std::string describe(const std::string& help, const T& default_value) {
   std::ostringstream text;
   text << help << " (default: ";
   if constexpr (std::is_same_v<T, std::string>)
@@ -81,6 +80,12 @@ server_config::server_config() {
   add(group, options.node_name, "node-name", "this node's name; empty: hostname-pid");
   add(group, notification_rate_, "notification-rate",
       "server event notifications per second before throttling");
+  add(group, max_calculations_per_session_, "max-calculations-per-session",
+      "calculations running at once per connection");
+  add(group, cache_max_entries_, "cache-max-entries", "results kept in the calculation cache");
+  add(group, options.cache_ttl_ms, "cache-ttl-ms", "how long a cached result stays valid");
+  add(group, calculation_chunk_, "calculation-chunk",
+      "Monte Carlo iterations a job runs before yielding to other actors");
   add(group, options.log_level, "log-level", "trace, debug, info, warn, error or off");
   // Two busy pools (CAF workers, gateway I/O) share the cores: size CAF to the cores too.
   set("scheduler.max-threads", std::max<std::size_t>(1, std::thread::hardware_concurrency()));
@@ -109,6 +114,10 @@ std::string server_config::finish() {
   check("history-size", history_size_, 0, 1 << 24);
   check("notification-rate", notification_rate_, 1, 1e6);
   check("seed", seed_, 0, 9.2e18);
+  check("max-calculations-per-session", max_calculations_per_session_, 1, 1e6);
+  check("cache-max-entries", cache_max_entries_, 0, 1e8);
+  check("cache-ttl-ms", options.cache_ttl_ms, 0, 1e12);
+  check("calculation-chunk", calculation_chunk_, 1024, 1e9);
   if (!error.empty())
     return error;
   gw.port = static_cast<std::uint16_t>(port_);
@@ -126,6 +135,9 @@ std::string server_config::finish() {
   options.history_size = static_cast<std::size_t>(history_size_);
   options.notification_rate = static_cast<std::uint32_t>(notification_rate_);
   options.seed = static_cast<std::uint64_t>(seed_);
+  options.max_calculations_per_session = static_cast<std::size_t>(max_calculations_per_session_);
+  options.cache_max_entries = static_cast<std::size_t>(cache_max_entries_);
+  options.calculation_chunk = static_cast<std::uint64_t>(calculation_chunk_);
   if (options.node_name.empty())
     options.node_name = default_node_name();
   return {};

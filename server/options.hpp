@@ -21,6 +21,10 @@ struct server_options {
   std::string node_name; ///< empty: hostname-pid
   std::uint32_t notification_rate = 10;
   std::string log_level = "info";
+  std::size_t max_calculations_per_session = 4;
+  std::size_t cache_max_entries = 1000;
+  std::int64_t cache_ttl_ms = 300000;
+  std::uint64_t calculation_chunk = 65536;
 };
 
 /// The folder beside the running executable named `static`, where the build puts the
@@ -54,6 +58,9 @@ private:
   std::int64_t history_size_ = 1024;
   std::int64_t notification_rate_ = 10;
   std::int64_t seed_ = 0;
+  std::int64_t max_calculations_per_session_ = 4;
+  std::int64_t cache_max_entries_ = 1000;
+  std::int64_t calculation_chunk_ = 65536;
 };
 
 } // namespace rtd

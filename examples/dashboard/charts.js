@@ -18,9 +18,19 @@
     container.textContent = "Chart unavailable: vendor/uPlot.iife.min.js did not load.";
   }
 
-  function axis(format, size) {
+  function axis(format, size, space) {
     const options = { stroke: AXIS_COLOR, grid: GRID, ticks: GRID, size };
+    if (space) options.space = space; // an undefined option would override uPlot's default
     if (format) options.values = (chart, values) => values.map(format);
+    return options;
+  }
+
+  // One line of wall-clock time per tick (uPlot's default adds a date line that small charts
+  // clip), on whole seconds so that no two ticks read the same.
+  const TIME_TICK_STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600];
+  function timeAxis() {
+    const options = axis((seconds) => new Date(seconds * 1000).toLocaleTimeString(), 30, 80);
+    options.incrs = TIME_TICK_STEPS_S;
     return options;
   }
 
@@ -39,9 +49,9 @@
     /**
      * @param container element the chart fills (its width is followed)
      * @param series    [{label, color}] one per y value
-     * @param options   {height, windowSize, format: y value formatter, legend: bool}
+     * @param options   {height, windowSize, format: y value formatter}
      */
-    constructor(container, series, { height = 140, windowSize = 120, format, legend = false } = {}) {
+    constructor(container, series, { height = 140, windowSize = 120, format } = {}) {
       this.container = container;
       this.windowSize = windowSize;
       this.data = [[], ...series.map(() => [])];
@@ -50,10 +60,10 @@
       this.chart = new uPlot({
         width: Math.max(container.clientWidth, 200),
         height,
-        legend: { show: legend },
+        legend: { show: false }, // the table and captions say what each line is
         cursor: { drag: { x: false, y: false } }, // zooming would be undone by the next update
         scales: { x: { time: true } },
-        axes: [axis(null, 36), axis(format, 64)],
+        axes: [timeAxis(), axis(format, 64)],
         series: [{}, ...series.map(({ label, color }) => ({
           label, stroke: color, width: 2, points: { show: false },
           value: format ? (chart, value) => format(value) : undefined,
@@ -87,7 +97,7 @@
         x: { time: false, range: () => [edges[0], edges[edges.length - 1]] },
         y: { range: (chart, min, max) => [0, max * 1.1 || 1] },
       },
-      axes: [axis(formatX, 36), axis(null, 56)],
+      axes: [axis(formatX, 30, 70), axis(null, 56)],
       series: [{}, {
         label, stroke: color, fill: color, width: 1,
         paths: uPlot.paths.bars({ size: [0.9, Infinity] }),

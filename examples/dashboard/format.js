@@ -9,6 +9,9 @@
   const compactCurrencyFormat = new Intl.NumberFormat("en-US", {
     style: "currency", currency: "USD", notation: "compact", maximumFractionDigits: 1,
   });
+  const wholeCurrencyFormat = new Intl.NumberFormat("en-US", {
+    style: "currency", currency: "USD", maximumFractionDigits: 0,
+  });
   const decimalFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
   const integerFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
@@ -17,6 +20,10 @@
 
   function currency(value) {
     return isNumber(value) ? currencyFormat.format(value) : DASH;
+  }
+
+  function wholeCurrency(value) {
+    return isNumber(value) ? wholeCurrencyFormat.format(value) : DASH;
   }
 
   function compactCurrency(value) {
@@ -79,7 +86,7 @@
   }
 
   rtd.format = {
-    currency, compactCurrency, percent, decimal, integer, signed, periods, milliseconds,
+    currency, wholeCurrency, compactCurrency, percent, decimal, integer, signed, periods, milliseconds,
     seconds, bytes, clock, epochSeconds,
   };
 })(globalThis.rtd ??= {});

@@ -4,13 +4,7 @@
   "use strict";
 
   const { format } = rtd;
-
-  function element(tag, attributes = {}, text) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  const { element } = rtd.dom;
 
   /** rows: [label, shown text, field name, raw value]; the raw value is kept for tests and tools. */
   function definitions(rows) {
@@ -81,7 +75,7 @@
 
   function sensitivity(result) {
     const table = element("table", { class: "result-table" });
-    table.append(element("caption", {}, `Base NPV ${format.currency(result.base_npv)}; largest swing first`));
+    table.append(element("caption", {}, "NPV when each input moves on its own, largest swing first"));
     const head = element("tr");
     for (const title of ["Input", "Low", "High", "NPV low", "NPV high", "Swing"]) {
       head.append(element("th", { scope: "col" }, title));
@@ -91,11 +85,11 @@
     for (const input of result.inputs || []) {
       // cash_flows varies by a scale factor; the others by value.
       const showInput = input.input === "discount_rate" ? format.percent
-        : input.input === "cash_flows" ? (v) => `×${format.decimal(v)}` : format.currency;
+        : input.input === "cash_flows" ? (v) => `×${format.decimal(v)}` : format.wholeCurrency;
       const row = element("tr", { "data-input": input.input });
       row.append(element("th", { scope: "row" }, input.input));
       for (const text of [showInput(input.low_value), showInput(input.high_value),
-        format.currency(input.npv_low), format.currency(input.npv_high), format.currency(input.swing)]) {
+        format.wholeCurrency(input.npv_low), format.wholeCurrency(input.npv_high), format.wholeCurrency(input.swing)]) {
         row.append(element("td", {}, text));
       }
       body.append(row);
@@ -122,5 +116,5 @@
     after.forEach((run) => run());
   }
 
-  rtd.results = { showResult, element };
+  rtd.results = { showResult };
 })(globalThis.rtd ??= {});

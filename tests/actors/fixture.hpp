@@ -96,19 +96,16 @@ struct fixture {
   }
 
   /// A blocking request answered inline by the test coordinator.
-  template <class R, class Handle, class... Ts>
-  R ask(const Handle& h, Ts&&... xs) {
+  template <class R, class Handle, class... Ts> R ask(const Handle& h, Ts&&... xs) {
     R result{};
     sched.inline_next_enqueue();
     self->request(h, caf::infinite, std::forward<Ts>(xs)...)
-        .receive([&](R& x) { result = std::move(x); },
-                 [&](caf::error& e) { FAIL(sys.render(e)); });
+        .receive([&](R& x) { result = std::move(x); }, [&](caf::error& e) { FAIL(sys.render(e)); });
     return result;
   }
 
   /// Kills `h` and lets it go (actors with pending timers must die before the fixture ends).
-  template <class Handle>
-  void kill(const Handle& h) {
+  template <class Handle> void kill(const Handle& h) {
     caf::anon_send_exit(h, caf::exit_reason::user_shutdown);
     run();
   }

@@ -23,7 +23,9 @@ struct channel_fixture : rtd::test::fixture {
     run();
   }
 
-  const channel_actor& market() const { return channel_of(channels, protocol::channel::market_data); }
+  const channel_actor& market() const {
+    return channel_of(channels, protocol::channel::market_data);
+  }
 
   struct client {
     std::shared_ptr<rtd::test::recording_sink> sink;

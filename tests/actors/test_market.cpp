@@ -60,12 +60,13 @@ TEST_CASE_FIXTURE(rtd::test::fixture, "simulator publishes at once and then once
   for (auto c : protocol::all_channels)
     channels[static_cast<std::size_t>(c)] = sys.spawn(channel, channel_config{c, "e", 8});
   auto market = channel_of(channels, protocol::channel::market_data);
-  auto context = std::make_shared<session_context>(session_context{channels, "n"});
+  auto context = std::make_shared<session_context>(session_context{channels, {}, "n"});
   auto sink = std::make_shared<rtd::test::recording_sink>();
   auto client = sys.spawn(session, std::shared_ptr<const session_context>(context), sink, "s");
   run();
-  caf::anon_send(client, protocol::client_message{
-                             {}, protocol::subscribe_request{protocol::channel::market_data, {}, {}}});
+  caf::anon_send(client,
+                 protocol::client_message{
+                     {}, protocol::subscribe_request{protocol::channel::market_data, {}, {}}});
   run();
   auto sim = sys.spawn(market_simulator,
                        market_simulator_config{std::chrono::milliseconds{250}, 99}, market);

@@ -1,4 +1,5 @@
 // The notifier's throttling and the system monitor's figures, in virtual time.
+#include "actors/calculation_service.hpp"
 #include "actors/channel.hpp"
 #include "actors/notifier.hpp"
 #include "actors/session.hpp"
@@ -79,7 +80,8 @@ TEST_CASE_FIXTURE(node_fixture, "notifier publishes events and throttles a storm
 
 TEST_CASE_FIXTURE(node_fixture, "an operator's notification is published and returned") {
   auto [client, sink] = subscriber(protocol::channel::notifications);
-  auto n = sys.spawn(notifier, notifier_config{}, channel_of(channels, protocol::channel::notifications));
+  auto n = sys.spawn(notifier, notifier_config{},
+                     channel_of(channels, protocol::channel::notifications));
   run();
   protocol::notification posted;
   posted.level = protocol::notification_level::success;
@@ -88,8 +90,7 @@ TEST_CASE_FIXTURE(node_fixture, "an operator's notification is published and ret
   auto pending = self->request(n, caf::infinite, caf::publish_atom::value, posted);
   run();
   frame published;
-  pending.receive([&](frame& f) { published = f; },
-                  [&](caf::error& e) { FAIL(sys.render(e)); });
+  pending.receive([&](frame& f) { published = f; }, [&](caf::error& e) { FAIL(sys.render(e)); });
   REQUIRE(published);
   auto frames = sink->take();
   REQUIRE(frames.size() == 1);
@@ -108,9 +109,11 @@ TEST_CASE_FIXTURE(node_fixture, "system monitor publishes real figures every int
   auto traffic = std::make_shared<traffic_counters>();
   traffic->connections_active = 2;
   traffic->connections_total = 5;
-  auto monitor = sys.spawn(system_monitor,
-                           system_monitor_config{std::chrono::milliseconds{1000}, "n1"}, channels,
-                           std::shared_ptr<const traffic_counters>(traffic));
+  auto calculations = sys.spawn(calculation_service, calculation_service_config{},
+                                channel_of(channels, protocol::channel::calculations));
+  auto monitor =
+      sys.spawn(system_monitor, system_monitor_config{std::chrono::milliseconds{1000}, "n1"},
+                channels, calculations, std::shared_ptr<const traffic_counters>(traffic));
   run();
   auto frames = sink->take();
   REQUIRE(frames.size() == 1);
@@ -137,5 +140,6 @@ TEST_CASE_FIXTURE(node_fixture, "system monitor publishes real figures every int
   CHECK(next["subscribers"]["market_data"].GetUint64() == 0);
   CHECK(next["messages"]["in_per_s"].GetDouble() > 0.0);
   kill(monitor);
+  kill(calculations);
   kill(client);
 }
