@@ -89,8 +89,8 @@ void complete(self_pointer self) {
 
 void run_chunk(self_pointer self) {
   auto& st = self->state;
-  if (!st.task || st.task->done())
-    return;
+  if (!st.task)
+    return; // a tick left over from a run that already ended
   try {
     st.task->step(st.config.chunk_iterations);
   } catch (const std::exception& e) {
@@ -102,10 +102,13 @@ void run_chunk(self_pointer self) {
   }
   if (st.task->done()) {
     complete(self);
+    st.task.reset();
     return;
   }
   report_progress(self);
-  self->send(self, caf::tick_atom::value); // yield to other actors between chunks
+  // Through the clock rather than straight to the mailbox: with an empty mailbox the actor
+  // gives its scheduler thread back, so other actors run between chunks.
+  self->delayed_send(self, std::chrono::milliseconds(0), caf::tick_atom::value);
 }
 
 } // namespace

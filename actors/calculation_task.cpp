@@ -41,7 +41,7 @@ calculation_task::calculation_task(protocol::calculate_request request, double r
 
 void calculation_task::step(std::uint64_t budget) {
   if (done())
-    return;
+    return; // e.g. Monte Carlo parameters refused at construction
   const auto& p = request_.parameters;
   auto investment = *p.initial_investment;
   switch (request_.type) {
