@@ -9,6 +9,7 @@
 #include "protocol/calculation_rules.hpp"
 
 #include <cmath>
+#include <random>
 
 namespace rtd {
 
@@ -23,6 +24,12 @@ void take(const finance::expected<T>& outcome, std::optional<std::string>& resul
     error = "parameters." + outcome.error().field + ": " + outcome.error().message;
 }
 
+/// Without a seed, each run is a fresh draw.
+std::uint64_t random_seed() {
+  std::random_device device;
+  return (static_cast<std::uint64_t>(device()) << 32) | device();
+}
+
 } // namespace
 
 calculation_task::calculation_task(protocol::calculate_request request, double rate)
@@ -32,7 +39,7 @@ calculation_task::calculation_task(protocol::calculate_request request, double r
   const auto& p = request_.parameters;
   auto run = finance::monte_carlo_run::create(
       {p.cash_flows, *p.initial_investment, rate_, *p.volatility,
-       p.iterations.value_or(protocol::default_iterations), p.seed.value_or(0)});
+       p.iterations.value_or(protocol::default_iterations), p.seed ? *p.seed : random_seed()});
   if (run)
     monte_carlo_.emplace(std::move(*run));
   else
