@@ -6,6 +6,7 @@
 #include <sstream>
 #include <thread>
 
+#include <sched.h>
 #include <unistd.h>
 
 namespace rtd {
@@ -27,6 +28,15 @@ template <class T> std::string describe(const std::string& help, const T& defaul
 template <class T>
 void add(caf::config_option_adder& group, T& ref, const char* name, const std::string& help) {
   group.add(ref, name, describe(help, ref));
+}
+
+/// The cores this process may run on (taskset, cgroup cpusets), which can be fewer than the
+/// machine has: threads beyond them only take turns.
+std::size_t usable_cores() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0)
+    return std::max(1, CPU_COUNT(&set));
+  return std::max(1u, std::thread::hardware_concurrency());
 }
 
 std::string default_node_name() {
@@ -88,7 +98,7 @@ server_config::server_config() {
       "Monte Carlo iterations a job runs before yielding to other actors");
   add(group, options.log_level, "log-level", "trace, debug, info, warn, error or off");
   // Two busy pools (CAF workers, gateway I/O) share the cores: size CAF to the cores too.
-  set("scheduler.max-threads", std::max<std::size_t>(1, std::thread::hardware_concurrency()));
+  set("scheduler.max-threads", usable_cores());
 }
 
 std::string server_config::finish() {
@@ -122,7 +132,7 @@ std::string server_config::finish() {
     return error;
   gw.port = static_cast<std::uint16_t>(port_);
   gw.io_threads = io_threads_ > 0 ? static_cast<std::size_t>(io_threads_)
-                                  : std::max(1u, std::thread::hardware_concurrency());
+                                  : usable_cores();
   gw.max_message_size = static_cast<std::size_t>(max_message_size_);
   gw.outbound_queue_frames = static_cast<std::size_t>(outbound_queue_frames_);
   gw.outbound_queue_bytes = static_cast<std::size_t>(outbound_queue_bytes_);
