@@ -10,27 +10,6 @@ namespace {
 
 using self_pointer = channel_actor::stateful_pointer<channel_state>;
 
-bool add_subscriber(channel_state& st, const session_actor& session, const frame_sink_ptr& sink) {
-  auto [it, added] = st.position.emplace(session.address(), st.subscribers.size());
-  if (added)
-    st.subscribers.push_back({session, sink});
-  return added;
-}
-
-bool remove_subscriber(channel_state& st, const caf::actor_addr& session) {
-  auto it = st.position.find(session);
-  if (it == st.position.end())
-    return false;
-  auto index = it->second;
-  st.position.erase(it);
-  if (index != st.subscribers.size() - 1) {
-    st.subscribers[index] = std::move(st.subscribers.back());
-    st.position[st.subscribers[index].session.address()] = index;
-  }
-  st.subscribers.pop_back();
-  return true;
-}
-
 /// Writes the ack, then what the subscriber should see before live publications.
 void start_delivery(channel_state& st, const subscription& sub) {
   protocol::subscribed ack{sub.id, st.id, st.seq, st.epoch, std::nullopt};
@@ -40,22 +19,22 @@ void start_delivery(channel_state& st, const subscription& sub) {
     recovered = same_epoch && st.recent.covers(*sub.since_seq, st.seq);
     ack.recovered = recovered;
   }
-  sub.sink->send(make_frame(protocol::encode(ack)));
+  std::vector<frame> frames{make_frame(protocol::encode(ack))};
   if (recovered) {
     st.recent.for_each_after(*sub.since_seq,
-                             [&](const publication_ring::entry& e) { sub.sink->send(e.text); });
+                             [&](const publication_ring::entry& e) { frames.push_back(e.text); });
   } else if (st.sends_latest) {
     if (auto latest = st.recent.latest())
-      sub.sink->send(latest->text);
+      frames.push_back(latest->text);
   }
+  sub.sink->group().deliver_to(sub.sink, std::move(frames));
 }
 
 frame publish(channel_state& st, const protocol::publication_body& body) {
   protocol::publication_header header{st.id, ++st.seq, st.epoch, protocol::now()};
   auto text = make_frame(protocol::encode_publication(header, body));
   st.recent.push({header.seq, header.time, text});
-  for (auto& sub : st.subscribers)
-    sub.sink->send(text);
+  st.subscribers.deliver(text);
   return text;
 }
 
@@ -69,24 +48,24 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
   st.sends_latest =
       config.id == protocol::channel::market_data || config.id == protocol::channel::system;
   self->set_down_handler(
-      [self](caf::down_msg& msg) { remove_subscriber(self->state, msg.source); });
+      [self](caf::down_msg& msg) { self->state.subscribers.remove(msg.source); });
   return {
       [self](subscription& sub) {
-        if (add_subscriber(self->state, sub.session, sub.sink))
+        if (self->state.subscribers.add(sub.session.address(), sub.sink))
           self->monitor(sub.session);
         start_delivery(self->state, sub);
       },
       [self](unsubscription& unsub) {
-        if (remove_subscriber(self->state, unsub.session.address()))
+        if (self->state.subscribers.remove(unsub.session.address()))
           self->demonitor(unsub.session.address());
-        unsub.sink->send(
-            make_frame(protocol::encode(protocol::unsubscribed{unsub.id, self->state.id})));
+        auto ack = make_frame(protocol::encode(protocol::unsubscribed{unsub.id, self->state.id}));
+        unsub.sink->group().deliver_to(unsub.sink, {std::move(ack)});
       },
       [self](protocol::publication_body& body) { publish(self->state, body); },
       [self](calculation_publication& p) {
         auto& st = self->state;
         publish(st, protocol::publication_body{p.update});
-        if (p.requester_sink && st.position.count(p.requester) == 0)
+        if (p.requester_sink && !st.subscribers.contains(p.requester))
           p.requester_sink->send(make_frame(protocol::encode_direct(p.update)));
       },
       [self](caf::publish_atom, protocol::publication_body& body) {

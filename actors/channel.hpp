@@ -1,14 +1,15 @@
 // The channel actor: one per channel per node. Numbers publications, encodes each once and
-// hands the same frame to every subscriber's sink; keeps a ring of recent publications for
-// recovery with `since_seq`.
+// hands the same frame to every subscriber, one hop per I/O thread; keeps a ring of recent
+// publications for recovery with `since_seq`. Everything it sends a subscriber (acks,
+// recovered and live publications) goes through the subscriber's delivery group, so it
+// arrives in the order the channel sent it.
 #pragma once
 
 #include "actors/interfaces.hpp"
 #include "actors/publication_ring.hpp"
+#include "actors/subscriber_set.hpp"
 
 #include <string>
-#include <unordered_map>
-#include <vector>
 
 namespace rtd {
 
@@ -21,18 +22,11 @@ struct channel_config {
 struct channel_state {
   static inline const char* name = "channel";
 
-  struct subscriber {
-    session_actor session;
-    frame_sink_ptr sink;
-  };
-
   protocol::channel id = protocol::channel::market_data;
   std::string epoch;
   std::uint64_t seq = 0; ///< seq of the last publication; 0 before the first
 
-  /// Contiguous for the fan-out loop; `position` finds an entry for O(1) swap-removal.
-  std::vector<subscriber> subscribers;
-  std::unordered_map<caf::actor_addr, std::size_t> position;
+  subscriber_set subscribers;
 
   publication_ring recent{0};
 

@@ -204,6 +204,8 @@ def monte_carlo(results):
 
 def simplify_symbol(sym):
     """Shortens C++ template noise: keeps names, drops template arguments."""
+    if sym.startswith("_Z"):  # perf left it mangled (cut off): demangle what c++filt can
+        sym = sh("c++filt " + re.sub(r"[^A-Za-z0-9_]", "", sym)).strip() or sym
     prev = None
     while prev != sym:
         prev = sym

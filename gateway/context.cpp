@@ -6,8 +6,10 @@ namespace rtd {
 
 gateway_context::gateway_context(gateway_config config, gateway_dependencies deps,
                                  caf::actor_system& system)
-    : config(std::move(config)), deps(std::move(deps)), system(system),
-      io(static_cast<int>(this->config.io_threads)) {}
+    : config(std::move(config)), deps(std::move(deps)), system(system) {
+  for (std::size_t i = 0; i < this->config.io_threads; ++i)
+    lanes.push_back(std::make_unique<io_lane>());
+}
 
 void gateway_context::notify(protocol::notification_level level, std::string message) const {
   protocol::notification n;

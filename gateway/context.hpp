@@ -4,9 +4,12 @@
 #include "gateway/beast.hpp"
 #include "gateway/connection_registry.hpp"
 #include "gateway/gateway.hpp"
+#include "gateway/io_lane.hpp"
 
 #include <atomic>
 #include <chrono>
+#include <memory>
+#include <vector>
 
 namespace rtd {
 
@@ -16,9 +19,10 @@ struct gateway_context {
   gateway_config config;
   gateway_dependencies deps;
   caf::actor_system& system;
-  /// Here rather than in io_server so that it outlives every connection: actors may drop the
-  /// last reference to a connection (and its socket) after the gateway has stopped.
-  net::io_context io;
+  /// One per I/O thread. Here rather than in io_server so that they outlive every connection:
+  /// actors may drop the last reference to a connection (and its socket) after the gateway
+  /// has stopped.
+  std::vector<std::unique_ptr<io_lane>> lanes;
   connection_registry connections;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::atomic<std::uint64_t> next_session{1};

@@ -31,8 +31,9 @@ std::string health_body(const gateway_context& ctx) {
 
 } // namespace
 
-http_connection::http_connection(tcp::socket socket, std::shared_ptr<gateway_context> context)
-    : context_(std::move(context)), stream_(std::move(socket)) {}
+http_connection::http_connection(tcp::socket socket, std::shared_ptr<gateway_context> context,
+                                 io_lane& lane)
+    : context_(std::move(context)), stream_(std::move(socket)), lane_(lane) {}
 
 void http_connection::run() {
   read();
@@ -102,7 +103,8 @@ void http_connection::upgrade(request req) {
     return;
   }
   stream_.expires_never();
-  std::make_shared<ws_connection>(stream_.release_socket(), context_)->accept(std::move(req));
+  std::make_shared<ws_connection>(stream_.release_socket(), context_, lane_)
+      ->accept(std::move(req));
 }
 
 void http_connection::publish_notification(const request& req) {

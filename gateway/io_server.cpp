@@ -15,7 +15,7 @@ constexpr auto drain_time = std::chrono::milliseconds(500);
 } // namespace
 
 io_server::io_server(std::shared_ptr<gateway_context> context)
-    : context_(std::move(context)), acceptor_(net::make_strand(context_->io)) {
+    : context_(std::move(context)), acceptor_(context_->lanes.front()->io()) {
   const auto& cfg = context_->config;
   auto fail = [&](const char* what, const beast::error_code& ec) {
     throw std::runtime_error(std::string{"cannot "} + what + " " + cfg.host + ":" +
@@ -43,24 +43,26 @@ io_server::~io_server() {
 
 void io_server::start() {
   accept();
-  for (std::size_t i = 0; i < context_->config.io_threads; ++i)
-    threads_.emplace_back([this] { context_->io.run(); });
+  for (auto& lane : context_->lanes) {
+    keep_running_.push_back(net::make_work_guard(lane->io()));
+    threads_.emplace_back([&io = lane->io()] { io.run(); });
+  }
 }
 
 void io_server::accept() {
-  acceptor_.async_accept(net::make_strand(context_->io),
-                         [this](beast::error_code ec, tcp::socket socket) {
-                           if (ec) {
-                             if (ec == net::error::operation_aborted)
-                               return;
-                             // Out of file descriptors and the like: the listener must outlive it.
-                             spdlog::warn("gateway: accept failed: {}", ec.message());
-                           } else {
-                             socket.set_option(tcp::no_delay(true), ec);
-                             std::make_shared<http_connection>(std::move(socket), context_)->run();
-                           }
-                           accept();
-                         });
+  auto& lane = *context_->lanes[next_lane_++ % context_->lanes.size()];
+  acceptor_.async_accept(lane.io(), [this, &lane](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec == net::error::operation_aborted)
+        return;
+      // Out of file descriptors and the like: the listener must outlive it.
+      spdlog::warn("gateway: accept failed: {}", ec.message());
+    } else {
+      socket.set_option(tcp::no_delay(true), ec);
+      std::make_shared<http_connection>(std::move(socket), context_, lane)->run();
+    }
+    accept();
+  });
 }
 
 void io_server::stop() {
@@ -76,15 +78,19 @@ void io_server::stop() {
   auto deadline = std::chrono::steady_clock::now() + context_->config.shutdown_grace;
   if (!context_->connections.wait_empty(deadline))
     spdlog::warn("gateway: {} clients did not close in time", context_->connections.size());
-  context_->io.stop();
+  keep_running_.clear();
+  for (auto& lane : context_->lanes)
+    lane->io().stop();
   for (auto& t : threads_)
     t.join();
   threads_.clear();
   // No I/O thread runs now: end the stragglers here, then let their pending operations
   // complete (aborted) so that the handlers release the connections they hold.
   context_->connections.for_each([](ws_connection& c) { c.terminate(); });
-  context_->io.restart();
-  context_->io.run_for(drain_time);
+  for (auto& lane : context_->lanes) {
+    lane->io().restart();
+    lane->io().run_for(drain_time);
+  }
 }
 
 } // namespace rtd

@@ -32,6 +32,9 @@ private:
   tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
   std::vector<std::thread> threads_;
+  /// Keeps each lane's run() going while it has no connection.
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running_;
+  std::size_t next_lane_ = 0; ///< round robin of new connections over the lanes
 };
 
 } // namespace rtd

@@ -19,8 +19,9 @@ websocket::stream_base::timeout timeouts(const gateway_config& config) {
 
 } // namespace
 
-ws_connection::ws_connection(tcp::socket socket, std::shared_ptr<gateway_context> context)
-    : context_(std::move(context)), ws_(std::move(socket)),
+ws_connection::ws_connection(tcp::socket socket, std::shared_ptr<gateway_context> context,
+                             io_lane& lane)
+    : context_(std::move(context)), ws_(std::move(socket)), lane_(lane),
       id_(context_->next_session.fetch_add(1, std::memory_order_relaxed)),
       limiter_(context_->config.rate_limit, context_->config.rate_burst,
                context_->config.rate_limit_close_after),
@@ -115,24 +116,38 @@ void ws_connection::reply_error(protocol::error_code code, std::string message) 
 
 bool ws_connection::send(frame f) {
   std::lock_guard<std::mutex> lock{mutex_};
-  if (closing_)
+  if (!enqueue(std::move(f)))
     return false;
-  if (!queue_.push(std::move(f))) {
-    // A client too slow to read: drop what waits and close, before memory grows.
-    queue_.clear();
-    closing_ = true;
-    close_code_ = close_code::try_again_later;
-    close_reason_ = "outbound queue full";
-    net::post(ws_.get_executor(), [self = shared_from_this()] {
-      self->context_->notify(protocol::notification_level::warning,
-                             self->describe() + " closed: too slow to read, outbound queue " +
-                                 "full (1013)");
-      self->start_close();
-    });
-    return false;
-  }
   schedule_flush();
   return true;
+}
+
+void ws_connection::send_here(frame f) {
+  {
+    std::lock_guard<std::mutex> lock{mutex_};
+    if (!enqueue(std::move(f)))
+      return;
+  }
+  flush();
+}
+
+bool ws_connection::enqueue(frame f) {
+  if (closing_)
+    return false;
+  if (queue_.push(std::move(f)))
+    return true;
+  // A client too slow to read: drop what waits and close, before memory grows.
+  queue_.clear();
+  closing_ = true;
+  close_code_ = close_code::try_again_later;
+  close_reason_ = "outbound queue full";
+  net::post(ws_.get_executor(), [self = shared_from_this()] {
+    self->context_->notify(protocol::notification_level::warning,
+                           self->describe() + " closed: too slow to read, outbound queue " +
+                               "full (1013)");
+    self->start_close();
+  });
+  return false;
 }
 
 void ws_connection::close(close_code code, std::string reason) {

@@ -1,5 +1,6 @@
 // One WebSocket client: reads frames, decodes them into messages for its session actor, and
-// writes the frames actors hand it through a bounded queue with one write in flight.
+// writes the frames actors hand it through a bounded queue with one write in flight. It lives
+// on one I/O lane: only that lane's thread runs its handlers.
 #pragma once
 
 #include "gateway/beast.hpp"
@@ -16,13 +17,17 @@ namespace rtd {
 
 class ws_connection : public frame_sink, public std::enable_shared_from_this<ws_connection> {
 public:
-  ws_connection(tcp::socket socket, std::shared_ptr<gateway_context> context);
+  ws_connection(tcp::socket socket, std::shared_ptr<gateway_context> context, io_lane& lane);
 
   /// Completes the upgrade that `request` asked for, then serves the client.
   void accept(http::request<http::string_body> request);
 
+  delivery_group& group() override { return lane_; }
   bool send(frame f) override;
   void close(close_code code, std::string reason) override;
+
+  /// send() for the connection's own I/O thread: starts writing at once instead of posting.
+  void send_here(frame f);
 
   /// Drops the socket and ends the connection at once. Only when no I/O thread runs.
   void terminate();
@@ -34,6 +39,7 @@ private:
   void handle_text(std::string_view text);
   void reply_error(protocol::error_code code, std::string message);
 
+  bool enqueue(frame f); // mutex held
   void schedule_flush(); // mutex held
   void flush();          // strand
   void write_next();
@@ -48,6 +54,7 @@ private:
   // First, so that it is destroyed last: it owns the io_context the socket belongs to.
   std::shared_ptr<gateway_context> context_;
   websocket::stream<beast::tcp_stream> ws_;
+  io_lane& lane_;
   std::uint64_t id_;
   session_actor session_;
 

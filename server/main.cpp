@@ -44,9 +44,11 @@ int main(int argc, char** argv) {
   caf::actor_system system{config};
   try {
     rtd::node node{system, options};
+    // Printed whatever the log level: scripts started with --port=0 read the port from it.
     const auto& host = options.gateway.host;
-    spdlog::info("rtd-server {} listening on http://{}:{} (WebSocket ws://{}:{}/ws)",
-                 options.node_name, host, node.port(), host, node.port());
+    std::cout << "rtd-server " << options.node_name << " listening on http://" << host << ':'
+              << node.port() << " (WebSocket ws://" << host << ':' << node.port() << "/ws)"
+              << std::endl;
     int signal = 0;
     sigwait(&stop_signals, &signal);
     spdlog::info("rtd-server: {} received, closing clients", strsignal(signal));

@@ -17,6 +17,8 @@ namespace rtd::test {
 /// Records frames as a client would receive them.
 class recording_sink : public frame_sink {
 public:
+  delivery_group& group() override { return direct_delivery::instance(); }
+
   bool send(frame f) override {
     std::lock_guard<std::mutex> lock{mutex_};
     if (closed_)

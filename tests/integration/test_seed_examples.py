@@ -35,12 +35,15 @@ def test_ping_as_written(server):
 
 
 def test_calculate_as_written_gets_a_reply_and_connection_stays_usable(server):
-    # No calculations in this server version: the seed's request gets an error reply.
     async def scenario():
         async with connect(server) as client:
             json.loads(CALCULATE)  # the literal really is the documented JSON
             await client.send(CALCULATE)
-            error = await client.expect("error")
-            assert isinstance(error["code"], str) and isinstance(error["message"], str), error
+            await client.expect("calculation_update", status="started",
+                                calculation_id="unique_id")
+            done = await client.expect("calculation_update", skip=("calculation_update",),
+                                       status="completed", calculation_id="unique_id")
+            # -300000 + 100000/1.1 + 120000/1.1**2 + 140000/1.1**3
+            assert abs(done["result"]["npv"] - (-4733.283245679981)) < 1e-6, done
             await client.ping_ok()
     run(scenario())
