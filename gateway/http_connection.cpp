@@ -31,7 +31,7 @@ std::string health_body(const gateway_context& ctx) {
 
 } // namespace
 
-http_connection::http_connection(tcp::socket socket, std::shared_ptr<gateway_context> context,
+http_connection::http_connection(lane_socket socket, std::shared_ptr<gateway_context> context,
                                  io_lane& lane)
     : context_(std::move(context)), stream_(std::move(socket)), lane_(lane) {}
 

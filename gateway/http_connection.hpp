@@ -12,7 +12,7 @@ namespace rtd {
 
 class http_connection : public std::enable_shared_from_this<http_connection> {
 public:
-  http_connection(tcp::socket socket, std::shared_ptr<gateway_context> context, io_lane& lane);
+  http_connection(lane_socket socket, std::shared_ptr<gateway_context> context, io_lane& lane);
 
   void run();
 
@@ -29,7 +29,7 @@ private:
 
   // First, so that it is destroyed last: it owns the io_context the socket belongs to.
   std::shared_ptr<gateway_context> context_;
-  beast::tcp_stream stream_;
+  http_stream stream_;
   io_lane& lane_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;

@@ -51,18 +51,19 @@ void io_server::start() {
 
 void io_server::accept() {
   auto& lane = *context_->lanes[next_lane_++ % context_->lanes.size()];
-  acceptor_.async_accept(lane.io(), [this, &lane](beast::error_code ec, tcp::socket socket) {
-    if (ec) {
-      if (ec == net::error::operation_aborted)
-        return;
-      // Out of file descriptors and the like: the listener must outlive it.
-      spdlog::warn("gateway: accept failed: {}", ec.message());
-    } else {
-      socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<http_connection>(std::move(socket), context_, lane)->run();
-    }
-    accept();
-  });
+  acceptor_.async_accept(
+      lane.io().get_executor(), [this, &lane](beast::error_code ec, lane_socket socket) {
+        if (ec) {
+          if (ec == net::error::operation_aborted)
+            return;
+          // Out of file descriptors and the like: the listener must outlive it.
+          spdlog::warn("gateway: accept failed: {}", ec.message());
+        } else {
+          socket.set_option(tcp::no_delay(true), ec);
+          std::make_shared<http_connection>(std::move(socket), context_, lane)->run();
+        }
+        accept();
+      });
 }
 
 void io_server::stop() {

@@ -19,7 +19,7 @@ websocket::stream_base::timeout timeouts(const gateway_config& config) {
 
 } // namespace
 
-ws_connection::ws_connection(tcp::socket socket, std::shared_ptr<gateway_context> context,
+ws_connection::ws_connection(lane_socket socket, std::shared_ptr<gateway_context> context,
                              io_lane& lane)
     : context_(std::move(context)), ws_(std::move(socket)), lane_(lane),
       id_(context_->next_session.fetch_add(1, std::memory_order_relaxed)),
@@ -28,7 +28,6 @@ ws_connection::ws_connection(tcp::socket socket, std::shared_ptr<gateway_context
       queue_(context_->config.outbound_queue_frames, context_->config.outbound_queue_bytes) {}
 
 void ws_connection::accept(http::request<http::string_body> request) {
-  beast::get_lowest_layer(ws_).expires_never();
   ws_.set_option(timeouts(context_->config));
   ws_.read_message_max(context_->config.max_message_size);
   ws_.set_option(websocket::stream_base::decorator(
@@ -200,7 +199,7 @@ void ws_connection::on_write(beast::error_code ec) {
   write_in_flight_ = false;
   if (ec) {
     spdlog::debug("{}: write failed: {}", describe(), ec.message());
-    beast::get_lowest_layer(ws_).socket().close(ec); // ends the read loop, which finishes
+    ws_.next_layer().close(ec); // ends the read loop, which finishes
     return;
   }
   context_->deps.traffic->messages_out.fetch_add(1, std::memory_order_relaxed);
@@ -223,7 +222,7 @@ void ws_connection::start_close() {
     close_deadline_.emplace(ws_.get_executor(), context_->config.close_timeout);
     close_deadline_->async_wait([self = shared_from_this()](beast::error_code ec) {
       if (!ec) // the close could not be written in time: drop the socket
-        beast::get_lowest_layer(self->ws_).socket().close(ec);
+        self->ws_.next_layer().close(ec);
     });
   }
   if (write_in_flight_)
@@ -241,7 +240,7 @@ void ws_connection::on_closed(beast::error_code ec) {
 
 void ws_connection::terminate() {
   beast::error_code ec;
-  beast::get_lowest_layer(ws_).socket().close(ec);
+  ws_.next_layer().close(ec);
   finish();
 }
 

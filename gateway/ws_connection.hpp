@@ -17,7 +17,7 @@ namespace rtd {
 
 class ws_connection : public frame_sink, public std::enable_shared_from_this<ws_connection> {
 public:
-  ws_connection(tcp::socket socket, std::shared_ptr<gateway_context> context, io_lane& lane);
+  ws_connection(lane_socket socket, std::shared_ptr<gateway_context> context, io_lane& lane);
 
   /// Completes the upgrade that `request` asked for, then serves the client.
   void accept(http::request<http::string_body> request);
@@ -53,7 +53,7 @@ private:
 
   // First, so that it is destroyed last: it owns the io_context the socket belongs to.
   std::shared_ptr<gateway_context> context_;
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<lane_socket> ws_;
   io_lane& lane_;
   std::uint64_t id_;
   session_actor session_;

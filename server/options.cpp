@@ -1,5 +1,6 @@
 #include "server/options.hpp"
 
+#include <caf/atom.hpp>
 #include <caf/config_option_adder.hpp>
 
 #include <filesystem>
@@ -99,6 +100,9 @@ server_config::server_config() {
   add(group, options.log_level, "log-level", "trace, debug, info, warn, error or off");
   // Two busy pools (CAF workers, gateway I/O) share the cores: size CAF to the cores too.
   set("scheduler.max-threads", usable_cores());
+  // Work stealing polls with sleeps while idle, which measured as ~10% of a core of context
+  // switches under fan-out; the sharing policy blocks idle workers instead (bench/RESULTS.md).
+  set("scheduler.policy", caf::atom("sharing"));
 }
 
 std::string server_config::finish() {

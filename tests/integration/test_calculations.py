@@ -10,7 +10,6 @@ bisection for IRR, the normal distribution for Monte Carlo), never taken from th
 import asyncio
 import json
 import math
-import re
 import time
 
 import pytest
