@@ -368,6 +368,9 @@ memory.
 
 {targets(results)}
 
+Where a target is not met, [HOT_PATH.md](HOT_PATH.md) says what bounds it and what would move
+it, and records each hot-path change with its figures before and after.
+
 ## Profile
 
 `perf record -e cpu-clock` of rtd-server (Release, no frame pointers: flat self time by symbol,

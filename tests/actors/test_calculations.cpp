@@ -2,9 +2,7 @@
 // the status sequence, cancel, cancel on disconnect, the cache, the limits, failures and live
 // recalculation on a market step.
 #include "actors/calculation_service.hpp"
-#include "actors/channel.hpp"
-#include "actors/session.hpp"
-#include "tests/actors/fixture.hpp"
+#include "tests/actors/node_fixture.hpp"
 
 #include <cmath>
 
@@ -33,45 +31,18 @@ protocol::calculate_request monte_carlo_request(std::string id, std::uint64_t it
   return r;
 }
 
-struct calc_fixture : rtd::test::fixture {
-  channel_set channels;
+struct calc_fixture : rtd::test::node_fixture {
   calculation_service_actor service;
-  std::shared_ptr<session_context> context = std::make_shared<session_context>();
 
   explicit calc_fixture(calculation_service_config config = {}) {
-    for (auto c : protocol::all_channels)
-      channels[static_cast<std::size_t>(c)] = sys.spawn(channel, channel_config{c, "e", 64});
     config.chunk_iterations = 4096;
     service = sys.spawn(calculation_service, config,
                         channel_of(channels, protocol::channel::calculations));
-    context->channels = channels;
     context->calculations = service;
-    context->node = "n";
     run();
   }
 
-  ~calc_fixture() {
-    kill(service);
-    for (auto& c : channels)
-      kill(c);
-  }
-
-  struct client {
-    std::shared_ptr<rtd::test::recording_sink> sink;
-    session_actor actor;
-  };
-
-  client connect() {
-    auto sink = std::make_shared<rtd::test::recording_sink>();
-    auto actor = sys.spawn(session, std::shared_ptr<const session_context>(context), sink, "s");
-    run();
-    sink->take(); // welcome
-    return {sink, actor};
-  }
-
-  void send(const client& c, protocol::client_body body, protocol::correlation_id id = {}) {
-    caf::anon_send(c.actor, protocol::client_message{std::move(id), std::move(body)});
-  }
+  ~calc_fixture() { kill(service); }
 
   void market(double discount_rate) {
     protocol::market_snapshot m;

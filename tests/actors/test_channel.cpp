@@ -1,8 +1,6 @@
 // The channel actor driven through real session actors: subscribe, fan-out, unsubscribe,
 // cleanup on session death, recovery from the ring.
-#include "actors/channel.hpp"
-#include "actors/session.hpp"
-#include "tests/actors/fixture.hpp"
+#include "tests/actors/node_fixture.hpp"
 
 using namespace rtd;
 using rtd::test::str;
@@ -10,41 +8,15 @@ using rtd::test::u64;
 
 namespace {
 
-struct channel_fixture : rtd::test::fixture {
-  channel_set channels;
-  std::shared_ptr<session_context> context = std::make_shared<session_context>();
-
-  explicit channel_fixture(std::size_t history_size = 16) {
-    for (auto c : protocol::all_channels)
-      channels[static_cast<std::size_t>(c)] =
-          sys.spawn(channel, channel_config{c, "epoch-1", history_size});
-    context->channels = channels;
-    context->node = "test-node";
-    run();
-  }
+struct channel_fixture : rtd::test::node_fixture {
+  explicit channel_fixture(std::size_t history_size = 16) : node_fixture(history_size, "epoch-1") {}
 
   const channel_actor& market() const {
     return channel_of(channels, protocol::channel::market_data);
   }
 
-  struct client {
-    std::shared_ptr<rtd::test::recording_sink> sink;
-    session_actor actor;
-  };
-
-  client connect(const std::string& id = "s-1") {
-    auto sink = std::make_shared<rtd::test::recording_sink>();
-    auto actor = sys.spawn(session, std::shared_ptr<const session_context>(context), sink, id);
-    run();
-    auto frames = sink->take();
-    REQUIRE(frames.size() == 1);
-    CHECK(str(frames[0], "type") == "welcome");
-    CHECK(str(frames[0], "session_id") == id);
-    return {sink, actor};
-  }
-
   void request(const client& c, protocol::client_body body, protocol::correlation_id id = {}) {
-    caf::anon_send(c.actor, protocol::client_message{std::move(id), std::move(body)});
+    send(c, std::move(body), std::move(id));
     run();
   }
 
@@ -61,11 +33,6 @@ struct channel_fixture : rtd::test::fixture {
   }
 
   std::uint64_t subscribers() { return ask<std::uint64_t>(market(), caf::get_atom::value); }
-
-  ~channel_fixture() {
-    for (auto& c : channels)
-      kill(c);
-  }
 };
 
 double discount_rate(const rapidjson::Value& update) {

@@ -1,10 +1,8 @@
 // The notifier's throttling and the system monitor's figures, in virtual time.
 #include "actors/calculation_service.hpp"
-#include "actors/channel.hpp"
 #include "actors/notifier.hpp"
-#include "actors/session.hpp"
 #include "actors/system_monitor.hpp"
-#include "tests/actors/fixture.hpp"
+#include "tests/actors/node_fixture.hpp"
 
 using namespace rtd;
 using rtd::test::str;
@@ -12,35 +10,7 @@ using rtd::test::u64;
 
 namespace {
 
-struct node_fixture : rtd::test::fixture {
-  channel_set channels;
-  std::shared_ptr<session_context> context = std::make_shared<session_context>();
-
-  node_fixture() {
-    for (auto c : protocol::all_channels)
-      channels[static_cast<std::size_t>(c)] = sys.spawn(channel, channel_config{c, "e", 64});
-    context->channels = channels;
-    context->node = "n1";
-    run();
-  }
-
-  ~node_fixture() {
-    for (auto& c : channels)
-      kill(c);
-  }
-
-  /// A session subscribed to `c`, its sink emptied.
-  std::pair<session_actor, std::shared_ptr<rtd::test::recording_sink>>
-  subscriber(protocol::channel c) {
-    auto sink = std::make_shared<rtd::test::recording_sink>();
-    auto s = sys.spawn(session, std::shared_ptr<const session_context>(context), sink, "s");
-    run();
-    caf::anon_send(s, protocol::client_message{{}, protocol::subscribe_request{c, {}, {}}});
-    run();
-    sink->take();
-    return {s, sink};
-  }
-
+struct node_fixture : rtd::test::node_fixture {
   static protocol::notification event(std::string text) {
     protocol::notification n;
     n.category = protocol::notification_category::system;
@@ -53,7 +23,7 @@ struct node_fixture : rtd::test::fixture {
 } // namespace
 
 TEST_CASE_FIXTURE(node_fixture, "notifier publishes events and throttles a storm of them") {
-  auto [client, sink] = subscriber(protocol::channel::notifications);
+  auto [sink, client] = subscriber(protocol::channel::notifications);
   auto n = sys.spawn(notifier, notifier_config{3, std::chrono::milliseconds{1000}},
                      channel_of(channels, protocol::channel::notifications));
   run();
@@ -79,7 +49,7 @@ TEST_CASE_FIXTURE(node_fixture, "notifier publishes events and throttles a storm
 }
 
 TEST_CASE_FIXTURE(node_fixture, "an operator's notification is published and returned") {
-  auto [client, sink] = subscriber(protocol::channel::notifications);
+  auto [sink, client] = subscriber(protocol::channel::notifications);
   auto n = sys.spawn(notifier, notifier_config{},
                      channel_of(channels, protocol::channel::notifications));
   run();
@@ -104,8 +74,8 @@ TEST_CASE_FIXTURE(node_fixture, "an operator's notification is published and ret
 }
 
 TEST_CASE_FIXTURE(node_fixture, "system monitor publishes real figures every interval") {
-  auto [client, sink] = subscriber(protocol::channel::system);
-  auto [other, other_sink] = subscriber(protocol::channel::market_data);
+  auto [sink, client] = subscriber(protocol::channel::system);
+  auto [other_sink, other] = subscriber(protocol::channel::market_data);
   auto traffic = std::make_shared<traffic_counters>();
   traffic->connections_active = 2;
   traffic->connections_total = 5;

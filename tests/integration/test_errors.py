@@ -71,7 +71,7 @@ def test_bad_request_gets_error_with_id_and_connection_stays_open(shared_server,
     run(scenario())
 
 
-# Not implemented in this server version (or, for cancel, naming no running calculation):
+# Not served by this server version (or, for cancel, naming no running calculation):
 # each gets an `error` reply echoing the id.
 NOT_YET = {
     "cancel": {"type": "cancel", "calculation_id": "c1"},
@@ -84,7 +84,7 @@ NOT_YET = {
 
 
 @pytest.mark.parametrize("name", sorted(NOT_YET))
-def test_not_yet_implemented_requests_get_error_with_id(shared_server, name):
+def test_requests_not_served_yet_get_error_with_id(shared_server, name):
     async def scenario():
         async with connect(shared_server) as client:
             for id_ in (f"{name}-id", 12345):
