@@ -14,21 +14,8 @@ packages=(
   linux-perf                                                              # profile
   util-linux                                                              # taskset
 )
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-# The machine's Node.js comes with npm; Debian's nodejs and npm only where neither is there.
-command -v node >/dev/null || missing+=(nodejs)
-command -v npm >/dev/null || missing+=(npm)
-if ((${#missing[@]})); then
-  echo "bench/setup: installing ${missing[*]}" >&2
-  as_root=()
-  [[ $(id -u) -eq 0 ]] || as_root=(sudo)
-  "${as_root[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >&2
-fi
+source "$root/deploy/apt_install.sh"
+install_missing bench/setup "${packages[@]}" nodejs npm
 
 # The node peer runs from a copy, with its locked dependencies installed next to it.
 [[ -f $peers/node_ws_peer/server.js ]] || { echo "bench/setup: no peers in $peers" >&2; exit 1; }

@@ -14,25 +14,11 @@ packages=(
   chromium                               # browser test of the dashboard
 )
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-# Node.js may come from another packaging that bundles npm: ask for the commands, not packages.
-command -v node >/dev/null || missing+=(nodejs)
-command -v npm >/dev/null || missing+=(npm)
-
-if ((${#missing[@]})); then
-  echo "bootstrap: installing ${missing[*]}"
-  as_root=()
-  [[ $(id -u) -eq 0 ]] || as_root=(sudo)
-  "${as_root[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}"
-fi
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/deploy/apt_install.sh"
+install_missing bootstrap "${packages[@]}" nodejs npm
 
 # The dashboard's chart library, the JavaScript example's client and the browser driver.
-root=$(cd "$(dirname "$0")/.." && pwd)
 if [[ ! -d "$root/node_modules" || "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]]; then
   echo "bootstrap: installing npm packages"
   (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
