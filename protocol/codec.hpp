@@ -38,6 +38,10 @@ std::string encode(const subscribed& m);
 std::string encode(const unsubscribed& m);
 std::string encode(const pong& m);
 std::string encode(const error_reply& m);
+std::string encode(const history_reply& m);
+std::string encode(const authenticated& m);
+std::string encode(const alert_set& m);
+std::string encode(const alert_removed& m);
 
 /// A publication: the body's own fields plus `channel`, `seq`, `epoch` and `timestamp`.
 /// (`market_update`, `notification`, `system_status` or `calculation_update`.)

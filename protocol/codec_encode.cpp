@@ -10,16 +10,6 @@ namespace {
 
 using namespace detail;
 
-/// Writes `"id"` when the request had one.
-void write_id(json_writer& w, const correlation_id& id) {
-  if (auto s = std::get_if<std::string>(&id))
-    write_string(w, "id", *s);
-  else if (auto i = std::get_if<std::int64_t>(&id)) {
-    key(w, "id");
-    w.Int64(*i);
-  }
-}
-
 void write_header(json_writer& w, const publication_header& h) {
   write_string(w, "channel", to_string(h.source));
   write_uint(w, "seq", h.seq);

@@ -2,6 +2,7 @@
 // protocol/.
 #pragma once
 
+#include "protocol/messages.hpp"
 #include "protocol/timestamp.hpp"
 
 #include <rapidjson/stringbuffer.h>
@@ -70,6 +71,16 @@ inline void write_time(json_writer& w, std::string_view k, timestamp t) {
   char text[27];
   key(w, k);
   w.String(text, static_cast<rapidjson::SizeType>(format_timestamp(t, text)));
+}
+
+/// Writes `"id"` when the request had one.
+inline void write_id(json_writer& w, const correlation_id& id) {
+  if (auto s = std::get_if<std::string>(&id))
+    write_string(w, "id", *s);
+  else if (auto i = std::get_if<std::int64_t>(&id)) {
+    key(w, "id");
+    w.Int64(*i);
+  }
 }
 
 } // namespace rtd::protocol::detail

@@ -195,6 +195,36 @@ struct error_reply {
   std::optional<std::string> calculation_id; ///< for rejected `calculate`/`cancel`
 };
 
+/// The reply to `history`: publications as they were sent, oldest first.
+struct history_reply {
+  correlation_id id;
+  channel target = channel::market_data;
+  std::vector<std::string> items; ///< each one encoded publication (a JSON object)
+  bool has_more = false;
+};
+
+/// The reply to a valid `auth`.
+struct authenticated {
+  correlation_id id;
+  std::string subject;            ///< the token's `sub`
+  std::vector<std::string> roles; ///< the token's `roles`
+};
+
+/// The reply to `set_alert`: the alert as set.
+struct alert_set {
+  correlation_id id;
+  std::string alert_id;
+  market_indicator metric = market_indicator::discount_rate;
+  alert_condition condition = alert_condition::above;
+  double threshold = 0.0;
+};
+
+/// The reply to `remove_alert`.
+struct alert_removed {
+  correlation_id id;
+  std::string alert_id;
+};
+
 /// What every publication on a channel carries.
 struct publication_header {
   channel source = channel::market_data;
