@@ -135,8 +135,7 @@ std::string server_config::finish() {
   if (!error.empty())
     return error;
   gw.port = static_cast<std::uint16_t>(port_);
-  gw.io_threads = io_threads_ > 0 ? static_cast<std::size_t>(io_threads_)
-                                  : usable_cores();
+  gw.io_threads = io_threads_ > 0 ? static_cast<std::size_t>(io_threads_) : usable_cores();
   gw.max_message_size = static_cast<std::size_t>(max_message_size_);
   gw.outbound_queue_frames = static_cast<std::size_t>(outbound_queue_frames_);
   gw.outbound_queue_bytes = static_cast<std::size_t>(outbound_queue_bytes_);
