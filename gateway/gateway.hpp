@@ -29,7 +29,7 @@ struct gateway_config {
   std::size_t max_connections = 10000;
   std::size_t max_http_body = 65536;
   std::string static_dir;                         ///< served at GET /; empty serves nothing
-  std::chrono::milliseconds shutdown_grace{1500}; ///< for clients to take their 1001
+  std::chrono::milliseconds shutdown_grace{1000}; ///< for clients to take their 1001
 };
 
 /// What the gateway hands to the rest of the node.

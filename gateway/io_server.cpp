@@ -11,7 +11,7 @@ namespace rtd {
 
 namespace {
 /// Bounds the final drain of aborted operations at shutdown.
-constexpr auto drain_time = std::chrono::milliseconds(500);
+constexpr auto drain_time = std::chrono::milliseconds(200);
 } // namespace
 
 io_server::io_server(std::shared_ptr<gateway_context> context)

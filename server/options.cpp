@@ -75,6 +75,8 @@ server_config::server_config() {
       "bytes queued per client before it is closed with 1013");
   add(group, close_timeout_ms_, "close-timeout-ms",
       "time for a close handshake before the socket is dropped");
+  add(group, shutdown_grace_ms_, "shutdown-grace-ms",
+      "time clients get to take their 1001 close at shutdown");
   add(group, rate_limit_, "rate-limit", "client messages per second per connection");
   add(group, rate_burst_, "rate-burst", "client messages allowed at once per connection");
   add(group, rate_limit_close_after_s_, "rate-limit-close-after-s",
@@ -118,6 +120,7 @@ std::string server_config::finish() {
   check("outbound-queue-frames", outbound_queue_frames_, 1, 1 << 24);
   check("outbound-queue-bytes", outbound_queue_bytes_, 1024, 1LL << 32);
   check("close-timeout-ms", close_timeout_ms_, 1, 600000);
+  check("shutdown-grace-ms", shutdown_grace_ms_, 0, 600000);
   check("rate-limit", rate_limit_, 0.001, 1e9);
   check("rate-burst", rate_burst_, 1, 1e9);
   check("rate-limit-close-after-s", rate_limit_close_after_s_, 1, 86400);
@@ -140,6 +143,7 @@ std::string server_config::finish() {
   gw.outbound_queue_frames = static_cast<std::size_t>(outbound_queue_frames_);
   gw.outbound_queue_bytes = static_cast<std::size_t>(outbound_queue_bytes_);
   gw.close_timeout = std::chrono::milliseconds{close_timeout_ms_};
+  gw.shutdown_grace = std::chrono::milliseconds{shutdown_grace_ms_};
   gw.rate_limit = rate_limit_;
   gw.rate_burst = rate_burst_;
   gw.rate_limit_close_after = std::chrono::seconds{rate_limit_close_after_s_};

@@ -50,6 +50,7 @@ private:
   std::int64_t outbound_queue_frames_ = 1024;
   std::int64_t outbound_queue_bytes_ = 1 << 20;
   std::int64_t close_timeout_ms_ = 5000;
+  std::int64_t shutdown_grace_ms_ = 1000;
   double rate_limit_ = 100;
   double rate_burst_ = 200;
   std::int64_t rate_limit_close_after_s_ = 10;
