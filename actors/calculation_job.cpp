@@ -38,8 +38,7 @@ void publish(self_pointer self, protocol::calculation_update update) {
 
 /// The final update goes through the service, which frees the id first; then the job ends.
 void finish(self_pointer self, protocol::calculation_update update) {
-  self->send(self->state.config.service,
-             job_outcome{self->state.config.job, std::move(update), elapsed_ms(self->state)});
+  self->send(self->state.config.service, job_outcome{self->state.config.job, std::move(update)});
   self->quit();
 }
 

@@ -14,13 +14,15 @@ using self_pointer = calculation_service_actor::stateful_pointer<calculation_ser
 using protocol::calculation_status;
 using protocol::error_code;
 
-void reject(const calculation_request& req, const std::string& calculation_id, error_code code,
-            std::string message) {
+/// An `error` for a `calculate` or `cancel` that starts (or stops) nothing.
+template <class Request>
+void reject(const Request& req, const char* request_type, const std::string& calculation_id,
+            error_code code, std::string message) {
   protocol::error_reply err;
   err.id = req.id;
   err.code = code;
   err.message = std::move(message);
-  err.request_type = "calculate";
+  err.request_type = request_type;
   err.calculation_id = calculation_id;
   req.sink->send(make_frame(protocol::encode(err)));
 }
@@ -76,18 +78,19 @@ void start(self_pointer self, calculation_request& req) {
       req.request.calculation_id ? *req.request.calculation_id : new_calculation_id(st);
   auto requester = req.requester.address();
   if (auto problem = protocol::validate(req.request))
-    return reject(req, calculation_id, problem->code, std::move(problem->message));
+    return reject(req, "calculate", calculation_id, problem->code, std::move(problem->message));
   if (st.job_of.count({requester, calculation_id}))
-    return reject(req, calculation_id, error_code::duplicate_calculation_id,
+    return reject(req, "calculate", calculation_id, error_code::duplicate_calculation_id,
                   "calculation_id '" + calculation_id + "' is in use by a running calculation");
   auto running = st.jobs_per_session.find(requester);
   if (running != st.jobs_per_session.end() && running->second >= st.config.max_per_session)
-    return reject(req, calculation_id, error_code::too_many_calculations,
+    return reject(req, "calculate", calculation_id, error_code::too_many_calculations,
                   "at most " + std::to_string(st.config.max_per_session) +
                       " calculations may run at once per connection");
   bool uses_market = protocol::depends_on_market(req.request);
   if (uses_market && !st.market_rate)
-    return reject(req, calculation_id, error_code::internal, "no market rate is known yet");
+    return reject(req, "calculate", calculation_id, error_code::internal,
+                  "no market rate is known yet");
   double rate = uses_market ? *st.market_rate
                             : (req.request.parameters.discount_rate
                                    ? req.request.parameters.discount_rate->value
@@ -121,7 +124,7 @@ void end_job(self_pointer self, job_outcome& outcome) {
   auto& u = outcome.update;
   if (u.status == calculation_status::completed) {
     ++st.completed;
-    st.total_ms += outcome.duration_ms;
+    st.total_ms += u.duration_ms.value_or(0.0);
     if (!it->second.cache_key.empty())
       st.cache->insert(it->second.cache_key, u.result_json, result_cache::clock::now());
   } else if (u.status == calculation_status::failed) {
@@ -188,16 +191,9 @@ calculation_service_actor::behavior_type calculation_service(self_pointer self,
       [self](cancellation& c) {
         auto& st = self->state;
         auto it = st.job_of.find({c.requester.address(), c.calculation_id});
-        if (it == st.job_of.end()) {
-          protocol::error_reply err;
-          err.id = c.id;
-          err.code = error_code::not_found;
-          err.message = "no running calculation '" + c.calculation_id + "'";
-          err.request_type = "cancel";
-          err.calculation_id = c.calculation_id;
-          c.sink->send(make_frame(protocol::encode(err)));
-          return;
-        }
+        if (it == st.job_of.end())
+          return reject(c, "cancel", c.calculation_id, error_code::not_found,
+                        "no running calculation '" + c.calculation_id + "'");
         self->send(st.jobs.at(it->second).actor, cancel_atom::value, std::move(c.id));
       },
       [self](protocol::market_snapshot& market) {

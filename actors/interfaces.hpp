@@ -108,7 +108,6 @@ struct cancellation {
 struct job_outcome {
   std::uint64_t job = 0;
   protocol::calculation_update update;
-  double duration_ms = 0.0;
 };
 
 /// The calculation figures of `system_status`.

@@ -116,7 +116,7 @@ void ws_connection::reply_error(protocol::error_code code, std::string message) 
   protocol::error_reply reply;
   reply.code = code;
   reply.message = std::move(message);
-  send(make_frame(protocol::encode(reply)));
+  send_here(make_frame(protocol::encode(reply)));
 }
 
 bool ws_connection::send(frame f) {

@@ -27,10 +27,9 @@ public:
     return true;
   }
 
-  void close(close_code code, std::string) override {
+  void close(close_code, std::string) override {
     std::lock_guard<std::mutex> lock{mutex_};
     closed_ = true;
-    close_code_ = code;
   }
 
   /// Takes the frames received so far, parsed.
@@ -55,7 +54,6 @@ private:
   std::mutex mutex_;
   std::vector<frame> frames_;
   bool closed_ = false;
-  close_code close_code_ = close_code::going_away;
 };
 
 inline std::string str(const rapidjson::Value& v, const char* key) {
