@@ -18,7 +18,7 @@ namespace rtd {
 struct gateway_config {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8000; ///< 0 picks a free port
-  std::size_t io_threads = 2;
+  std::size_t io_threads = 0; ///< 0: one per usable core (resolved by the server options)
   std::size_t max_message_size = 65536;     ///< larger client frames close with 1009
   std::size_t outbound_queue_frames = 1024; ///< per connection; overflow closes with 1013
   std::size_t outbound_queue_bytes = 1 << 20;

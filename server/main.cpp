@@ -29,6 +29,10 @@ sigset_t block_stop_signals() {
 int main(int argc, char** argv) {
   auto stop_signals = block_stop_signals();
   rtd::server_config config;
+  if (argc == 2 && std::string_view{argv[1]} == "--print-config") {
+    config.write_defaults(std::cout);
+    return 0;
+  }
   if (auto err = config.parse(argc, argv)) {
     std::cerr << "rtd-server: " << caf::to_string(err) << " (see --help)\n";
     return 2;

@@ -35,27 +35,17 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
     actors_.push_back(caf::actor_cast<caf::actor>(slot));
   }
   auto notifications = channel_of(channels, protocol::channel::notifications);
-  auto notify = system.spawn(notifier, notifier_config{options.notification_rate}, notifications);
+  auto notify = system.spawn(notifier, options.notifier, notifications);
   actors_.push_back(caf::actor_cast<caf::actor>(notify));
-  auto market = system.spawn(
-      market_simulator,
-      market_simulator_config{std::chrono::milliseconds{options.market_interval_ms}, options.seed},
-      channel_of(channels, protocol::channel::market_data));
+  auto market = system.spawn(market_simulator, options.market,
+                             channel_of(channels, protocol::channel::market_data));
   actors_.push_back(caf::actor_cast<caf::actor>(market));
-  auto calculations =
-      system.spawn(calculation_service,
-                   calculation_service_config{
-                       options.max_calculations_per_session, options.cache_max_entries,
-                       std::chrono::milliseconds{options.cache_ttl_ms}, options.calculation_chunk},
-                   channel_of(channels, protocol::channel::calculations));
+  auto calculations = system.spawn(calculation_service, options.calculations,
+                                   channel_of(channels, protocol::channel::calculations));
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
   caf::anon_send(market, caf::join_atom::value, market_listener_actor{calculations});
   auto traffic = std::make_shared<traffic_counters>();
-  auto monitor =
-      system.spawn(system_monitor,
-                   system_monitor_config{std::chrono::milliseconds{options.system_interval_ms},
-                                         options.node_name},
-                   channels, calculations, traffic);
+  auto monitor = system.spawn(system_monitor, options.system, channels, calculations, traffic);
   actors_.push_back(caf::actor_cast<caf::actor>(monitor));
   auto sessions =
       std::make_shared<session_context>(session_context{channels, calculations, options.node_name});

@@ -1,9 +1,11 @@
 #include "server/options.hpp"
 
-#include <caf/atom.hpp>
-#include <caf/config_option_adder.hpp>
+#include "server/option_types.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <initializer_list>
+#include <iomanip>
 #include <sstream>
 #include <thread>
 
@@ -14,29 +16,129 @@ namespace rtd {
 
 namespace {
 
-template <class T> std::string describe(const std::string& help, const T& default_value) {
+/// The allowed range of a numeric option, inclusive.
+struct bounds {
+  double min;
+  double max;
+};
+
+/// The allowed values of a string option.
+using choices = std::initializer_list<std::string_view>;
+
+/// Every option, once: `visit(name, field, help[, bounds or choices])`.
+template <class Visitor> void visit_options(server_options& o, Visitor&& visit) {
+  auto& gw = o.gateway;
+  visit("host", gw.host, "address to listen on");
+  visit("port", gw.port, "port for HTTP and WebSocket; 0 picks a free one");
+  visit("io-threads", gw.io_threads, "gateway I/O threads; 0: one per usable core", bounds{0, 256});
+  visit("max-message-size", gw.max_message_size, "largest client frame in bytes (1009 above)",
+        bounds{16, 64 << 20});
+  visit("outbound-queue-frames", gw.outbound_queue_frames,
+        "frames queued per client before it is closed with 1013", bounds{1, 1 << 24});
+  visit("outbound-queue-bytes", gw.outbound_queue_bytes,
+        "bytes queued per client before it is closed with 1013", bounds{1024, 1LL << 32});
+  visit("close-timeout-ms", gw.close_timeout,
+        "time for a close handshake before the socket is dropped", bounds{1, 600000});
+  visit("shutdown-grace-ms", gw.shutdown_grace,
+        "time clients get to take their 1001 close at shutdown", bounds{0, 600000});
+  visit("rate-limit", gw.rate_limit, "client messages per second per connection",
+        bounds{0.001, 1e9});
+  visit("rate-burst", gw.rate_burst, "client messages allowed at once per connection",
+        bounds{1, 1e9});
+  visit("rate-limit-close-after-s", gw.rate_limit_close_after,
+        "seconds over the rate limit before closing with 1008", bounds{1, 86400});
+  visit("max-connections", gw.max_connections, "WebSocket connections at once", bounds{1, 1 << 24});
+  visit("max-http-body", gw.max_http_body, "largest HTTP request body in bytes (413 above)",
+        bounds{0, 64 << 20});
+  visit("static-dir", gw.static_dir, "folder served at GET / (the dashboard)");
+  visit("market-interval-ms", o.market.interval, "market_data publication period",
+        bounds{1, 86400000});
+  visit("seed", o.market.seed, "market simulator seed; 0 draws one");
+  visit("system-interval-ms", o.system.interval, "system_status publication period",
+        bounds{1, 86400000});
+  visit("notification-rate", o.notifier.max_events_per_window,
+        "server event notifications per second before throttling", bounds{1, 1e6});
+  visit("max-calculations-per-session", o.calculations.max_per_session,
+        "calculations running at once per connection", bounds{1, 1e6});
+  visit("cache-max-entries", o.calculations.cache_max_entries,
+        "results kept in the calculation cache", bounds{0, 1e8});
+  visit("cache-ttl-ms", o.calculations.cache_ttl, "how long a cached result stays valid",
+        bounds{0, 1e12});
+  visit("calculation-chunk", o.calculations.chunk_iterations,
+        "Monte Carlo iterations a job runs before yielding to other actors", bounds{1024, 1e9});
+  visit("data-dir", o.data_dir, "directory for persistent data");
+  visit("history-size", o.history_size, "publications kept per channel for recovery",
+        bounds{0, 1 << 24});
+  visit("node-name", o.node_name, "this node's name; empty: hostname-pid");
+  visit("log-level", o.log_level, "log level",
+        choices{"trace", "debug", "info", "warn", "error", "off"});
+}
+
+template <class T> std::string with_default(std::string_view help, const T& field) {
   std::ostringstream text;
   text << help << " (default: ";
-  if constexpr (std::is_same_v<T, std::string>)
-    text << '"' << default_value << '"';
-  else
-    text << default_value;
+  write_value(text, field);
   text << ")";
   return text.str();
 }
 
-/// Adds an option whose help text shows its default.
-template <class T>
-void add(caf::config_option_adder& group, T& ref, const char* name, const std::string& help) {
-  group.add(ref, name, describe(help, ref));
-}
+/// Registers each option with CAF's parser, its help text showing its default.
+struct registrar {
+  caf::config_option_set& options;
+
+  template <class T, class Constraint = bounds>
+  void operator()(std::string_view name, T& field, std::string_view help, Constraint = {}) {
+    options.add(make_option(field, name, with_default(help, field)));
+  }
+};
+
+/// Records the first option outside its bounds or choices.
+struct range_checker {
+  std::string error;
+
+  /// Options without constraints have nothing to check.
+  template <class T> void operator()(std::string_view, const T&, std::string_view) {}
+
+  template <class T>
+  void operator()(std::string_view name, const T& field, std::string_view, bounds b) {
+    auto value = numeric_value(field);
+    if (!error.empty() || (value >= b.min && value <= b.max))
+      return;
+    std::ostringstream text;
+    text << std::setprecision(15) << "--" << name << " must be between " << b.min << " and "
+         << b.max << ", got " << value;
+    error = text.str();
+  }
+
+  void operator()(std::string_view name, const std::string& field, std::string_view,
+                  choices allowed) {
+    if (!error.empty() || std::find(allowed.begin(), allowed.end(), field) != allowed.end())
+      return;
+    error = "--" + std::string{name} + " must be one of";
+    for (auto c : allowed)
+      error.append(" ").append(c);
+    error += ", got \"" + field + "\"";
+  }
+};
+
+/// Writes each option as a commented-out line of a config file.
+struct defaults_writer {
+  std::ostream& out;
+
+  template <class T, class Constraint = bounds>
+  void operator()(std::string_view name, const T& field, std::string_view help, Constraint = {}) {
+    out << "\n# " << help << "\n# " << name << " = ";
+    write_value(out, field);
+    out << "\n";
+  }
+};
 
 /// The cores this process may run on (taskset, cgroup cpusets), which can be fewer than the
 /// machine has: threads beyond them only take turns.
 std::size_t usable_cores() {
   cpu_set_t set;
   if (sched_getaffinity(0, sizeof(set), &set) == 0)
-    return std::max(1, CPU_COUNT(&set));
+    return static_cast<std::size_t>(std::max(1, CPU_COUNT(&set)));
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
@@ -44,14 +146,6 @@ std::string default_node_name() {
   char host[256] = {};
   gethostname(host, sizeof(host) - 1);
   return std::string{host} + "-" + std::to_string(getpid());
-}
-
-/// Checks that `value` lies in [low, high]; returns the error message otherwise.
-std::string check_range(const char* name, double value, double low, double high) {
-  if (value >= low && value <= high)
-    return {};
-  return std::string{"--"} + name + " must be between " + std::to_string(low) + " and " +
-         std::to_string(high) + ", got " + std::to_string(value);
 }
 
 } // namespace
@@ -63,43 +157,8 @@ std::string default_static_dir() {
 }
 
 server_config::server_config() {
-  auto& gw = options.gateway;
-  caf::config_option_adder group{custom_options_, "global"};
-  add(group, gw.host, "host", "address to listen on");
-  add(group, port_, "port", "port for HTTP and WebSocket; 0 picks a free one");
-  add(group, io_threads_, "io-threads", "gateway I/O threads; 0: one per core");
-  add(group, max_message_size_, "max-message-size", "largest client frame in bytes (1009 above)");
-  add(group, outbound_queue_frames_, "outbound-queue-frames",
-      "frames queued per client before it is closed with 1013");
-  add(group, outbound_queue_bytes_, "outbound-queue-bytes",
-      "bytes queued per client before it is closed with 1013");
-  add(group, close_timeout_ms_, "close-timeout-ms",
-      "time for a close handshake before the socket is dropped");
-  add(group, shutdown_grace_ms_, "shutdown-grace-ms",
-      "time clients get to take their 1001 close at shutdown");
-  add(group, rate_limit_, "rate-limit", "client messages per second per connection");
-  add(group, rate_burst_, "rate-burst", "client messages allowed at once per connection");
-  add(group, rate_limit_close_after_s_, "rate-limit-close-after-s",
-      "seconds over the rate limit before closing with 1008");
-  add(group, max_connections_, "max-connections", "WebSocket connections at once");
-  add(group, max_http_body_, "max-http-body", "largest HTTP request body in bytes (413 above)");
-  add(group, options.market_interval_ms, "market-interval-ms", "market_data publication period");
-  add(group, options.system_interval_ms, "system-interval-ms", "system_status publication period");
-  add(group, seed_, "seed", "market simulator seed; 0 draws one");
-  add(group, options.data_dir, "data-dir", "directory for persistent data");
-  add(group, history_size_, "history-size", "publications kept per channel for recovery");
-  gw.static_dir = default_static_dir();
-  add(group, gw.static_dir, "static-dir", "folder served at GET / (the dashboard)");
-  add(group, options.node_name, "node-name", "this node's name; empty: hostname-pid");
-  add(group, notification_rate_, "notification-rate",
-      "server event notifications per second before throttling");
-  add(group, max_calculations_per_session_, "max-calculations-per-session",
-      "calculations running at once per connection");
-  add(group, cache_max_entries_, "cache-max-entries", "results kept in the calculation cache");
-  add(group, options.cache_ttl_ms, "cache-ttl-ms", "how long a cached result stays valid");
-  add(group, calculation_chunk_, "calculation-chunk",
-      "Monte Carlo iterations a job runs before yielding to other actors");
-  add(group, options.log_level, "log-level", "trace, debug, info, warn, error or off");
+  options.gateway.static_dir = default_static_dir();
+  visit_options(options, registrar{custom_options_});
   // Two busy pools (CAF workers, gateway I/O) share the cores: size CAF to the cores too.
   set("scheduler.max-threads", usable_cores());
   // Work stealing polls with sleeps while idle, which measured as ~10% of a core of context
@@ -108,56 +167,22 @@ server_config::server_config() {
 }
 
 std::string server_config::finish() {
-  auto& gw = options.gateway;
-  std::string error;
-  auto check = [&](const char* name, double value, double low, double high) {
-    if (error.empty())
-      error = check_range(name, value, low, high);
-  };
-  check("port", port_, 0, 65535);
-  check("io-threads", io_threads_, 0, 256);
-  check("max-message-size", max_message_size_, 16, 64 << 20);
-  check("outbound-queue-frames", outbound_queue_frames_, 1, 1 << 24);
-  check("outbound-queue-bytes", outbound_queue_bytes_, 1024, 1LL << 32);
-  check("close-timeout-ms", close_timeout_ms_, 1, 600000);
-  check("shutdown-grace-ms", shutdown_grace_ms_, 0, 600000);
-  check("rate-limit", rate_limit_, 0.001, 1e9);
-  check("rate-burst", rate_burst_, 1, 1e9);
-  check("rate-limit-close-after-s", rate_limit_close_after_s_, 1, 86400);
-  check("max-connections", max_connections_, 1, 1 << 24);
-  check("max-http-body", max_http_body_, 0, 64 << 20);
-  check("market-interval-ms", options.market_interval_ms, 1, 86400000);
-  check("system-interval-ms", options.system_interval_ms, 1, 86400000);
-  check("history-size", history_size_, 0, 1 << 24);
-  check("notification-rate", notification_rate_, 1, 1e6);
-  check("seed", seed_, 0, 9.2e18);
-  check("max-calculations-per-session", max_calculations_per_session_, 1, 1e6);
-  check("cache-max-entries", cache_max_entries_, 0, 1e8);
-  check("cache-ttl-ms", options.cache_ttl_ms, 0, 1e12);
-  check("calculation-chunk", calculation_chunk_, 1024, 1e9);
-  if (!error.empty())
-    return error;
-  gw.port = static_cast<std::uint16_t>(port_);
-  gw.io_threads = io_threads_ > 0 ? static_cast<std::size_t>(io_threads_) : usable_cores();
-  gw.max_message_size = static_cast<std::size_t>(max_message_size_);
-  gw.outbound_queue_frames = static_cast<std::size_t>(outbound_queue_frames_);
-  gw.outbound_queue_bytes = static_cast<std::size_t>(outbound_queue_bytes_);
-  gw.close_timeout = std::chrono::milliseconds{close_timeout_ms_};
-  gw.shutdown_grace = std::chrono::milliseconds{shutdown_grace_ms_};
-  gw.rate_limit = rate_limit_;
-  gw.rate_burst = rate_burst_;
-  gw.rate_limit_close_after = std::chrono::seconds{rate_limit_close_after_s_};
-  gw.max_connections = static_cast<std::size_t>(max_connections_);
-  gw.max_http_body = static_cast<std::size_t>(max_http_body_);
-  options.history_size = static_cast<std::size_t>(history_size_);
-  options.notification_rate = static_cast<std::uint32_t>(notification_rate_);
-  options.seed = static_cast<std::uint64_t>(seed_);
-  options.max_calculations_per_session = static_cast<std::size_t>(max_calculations_per_session_);
-  options.cache_max_entries = static_cast<std::size_t>(cache_max_entries_);
-  options.calculation_chunk = static_cast<std::uint64_t>(calculation_chunk_);
+  range_checker check;
+  visit_options(options, check);
+  if (!check.error.empty())
+    return check.error;
+  if (options.gateway.io_threads == 0)
+    options.gateway.io_threads = usable_cores();
   if (options.node_name.empty())
     options.node_name = default_node_name();
+  options.system.node = options.node_name;
   return {};
+}
+
+void server_config::write_defaults(std::ostream& out) {
+  out << "# rtd-server configuration: every option with its default (uncomment to change).\n"
+         "# Each is also a command-line flag: --name=value.\n\n[global]\n";
+  visit_options(options, defaults_writer{out});
 }
 
 } // namespace rtd
