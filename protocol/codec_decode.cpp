@@ -2,6 +2,7 @@
 // the first failure becomes the error, which echoes what could be read of the request.
 #include "protocol/codec.hpp"
 #include "protocol/json_reader.hpp"
+#include "protocol/utf8.hpp"
 
 #include <array>
 #include <utility>
@@ -103,7 +104,7 @@ bool read_id(field_reader& r, correlation_id& out) {
   const rapidjson::Value* v = r.find("id");
   if (!v)
     return true;
-  if (v->IsString() && detail::utf8_length(detail::view(*v)) <= max_id_length)
+  if (v->IsString() && utf8_length(detail::view(*v)) <= max_id_length)
     out = std::string{detail::view(*v)};
   else if (v->IsInt64())
     out = v->GetInt64();
@@ -148,8 +149,8 @@ bool parse_object(std::string_view text, rapidjson::Document& doc, std::string_v
   // Reused per thread: in-situ parsing needs a mutable copy of the frame.
   thread_local std::string buffer;
   if (auto why = detail::parse_json(text, doc, buffer)) {
-    error.code = error_code::invalid_json;
-    error.message = std::move(*why);
+    error.code = why->code;
+    error.message = std::move(why->message);
     return false;
   }
   if (!doc.IsObject()) {

@@ -1,5 +1,7 @@
 #include "protocol/json_reader.hpp"
 
+#include "protocol/utf8.hpp"
+
 #include <rapidjson/error/en.h>
 #include <rapidjson/reader.h>
 
@@ -40,8 +42,12 @@ public:
   bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) {
     return doc_.RawNumber(s, n, copy);
   }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc_.Key(s, n, copy); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    return valid_text(s, n) && doc_.String(s, n, copy);
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    return valid_text(s, n) && doc_.Key(s, n, copy);
+  }
   bool StartObject() { return enter() && doc_.StartObject(); }
   bool EndObject(rapidjson::SizeType n) { return leave() && doc_.EndObject(n); }
   bool StartArray() { return enter() && doc_.StartArray(); }
@@ -49,6 +55,7 @@ public:
 
   std::size_t numbers_seen() const { return numbers_seen_; }
   bool too_deep() const { return too_deep_; }
+  bool bad_text() const { return bad_text_; }
 
 private:
   /// Counts a number; when it stands in for an out-of-range one, pushes the infinity instead.
@@ -58,6 +65,12 @@ private:
       return false;
     const double inf = std::numeric_limits<double>::infinity();
     return doc_.Double(overflows_[next_++].negative ? -inf : inf);
+  }
+  /// RapidJSON checks the raw bytes but decodes a lone surrogate escape into bytes that are
+  /// not UTF-8: check what it decoded.
+  bool valid_text(const char* s, rapidjson::SizeType n) {
+    bad_text_ = !is_valid_utf8({s, n});
+    return !bad_text_;
   }
   bool enter() {
     too_deep_ = ++depth_ > max_json_depth;
@@ -74,6 +87,7 @@ private:
   std::size_t numbers_seen_ = 0;
   int depth_ = 0;
   bool too_deep_ = false;
+  bool bad_text_ = false;
 };
 
 bool is_number_char(char c) {
@@ -89,11 +103,14 @@ void blank_number(std::string& text, std::size_t offset) {
 
 } // namespace
 
-std::optional<std::string> parse_json(std::string_view text, rapidjson::Document& doc,
-                                      std::string& buffer) {
+std::optional<read_failure> parse_json(std::string_view text, rapidjson::Document& doc,
+                                       std::string& buffer) {
+  auto invalid_json = [](std::string message) {
+    return read_failure{error_code::invalid_json, std::move(message)};
+  };
   // The in-situ parser stops at a NUL; JSON never contains a raw one anyway.
   if (text.find('\0') != std::string_view::npos)
-    return std::string{"invalid JSON: NUL byte"};
+    return invalid_json("invalid JSON: NUL byte");
   std::vector<overflow> overflows;
   for (;;) {
     buffer.assign(text.data(), text.size());
@@ -111,23 +128,21 @@ std::optional<std::string> parse_json(std::string_view text, rapidjson::Document
     if (!result.IsError())
       return std::nullopt;
     if (handler.too_deep())
-      return "JSON nested deeper than " + std::to_string(max_json_depth) + " levels";
+      return invalid_json("JSON nested deeper than " + std::to_string(max_json_depth) + " levels");
+    // A lone high surrogate escape is refused by RapidJSON itself, a lone low one by us.
+    if (handler.bad_text() || result.Code() == rapidjson::kParseErrorStringUnicodeSurrogateInvalid)
+      return read_failure{error_code::invalid_message,
+                          "strings must be valid UTF-8 (a lone surrogate escape such as "
+                          "\\udc00 is not)"};
     const std::size_t offset = result.Offset();
     if (result.Code() == rapidjson::kParseErrorNumberTooBig && offset < text.size() &&
         overflows.size() < max_overflows) {
       overflows.push_back({handler.numbers_seen(), offset, text[offset] == '-'});
       continue;
     }
-    return "invalid JSON at offset " + std::to_string(offset) + ": " +
-           rapidjson::GetParseError_En(result.Code());
+    return invalid_json("invalid JSON at offset " + std::to_string(offset) + ": " +
+                        rapidjson::GetParseError_En(result.Code()));
   }
-}
-
-std::size_t utf8_length(std::string_view text) {
-  std::size_t n = 0;
-  for (char c : text)
-    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80; // count all but continuation bytes
-  return n;
 }
 
 const rapidjson::Value* field_reader::find(const char* name) const {

@@ -19,25 +19,24 @@ namespace rtd::protocol::detail {
 /// extra fields. Bounds the parser's recursion, so hostile input cannot exhaust the stack.
 inline constexpr int max_json_depth = 64;
 
-/// Parses `text` into `doc`, in situ on `buffer` (which must outlive `doc`'s strings).
-/// Validates UTF-8, limits nesting, and turns numbers too large for a double into +/-inf so
-/// that the field that holds one can be named. Returns why the text is not one JSON value.
-std::optional<std::string> parse_json(std::string_view text, rapidjson::Document& doc,
-                                      std::string& buffer);
-
-/// The number of UTF-8 characters in valid UTF-8 `text`.
-std::size_t utf8_length(std::string_view text);
-
-/// The string value of `v` as a view (RapidJSON strings may hold NUL bytes).
-inline std::string_view view(const rapidjson::Value& v) {
-  return {v.GetString(), v.GetStringLength()};
-}
-
 /// The first failure of any reader sharing it.
 struct read_failure {
   error_code code = error_code::invalid_message;
   std::string message;
 };
+
+/// Parses `text` into `doc`, in situ on `buffer` (which must outlive `doc`'s strings).
+/// Validates UTF-8 (of the text and of every decoded string, so that an escape such as a lone
+/// "\udc00" cannot smuggle in a surrogate), limits nesting, and turns numbers too large for a
+/// double into +/-inf so that the field that holds one can be named. Returns why the text is
+/// not one acceptable JSON value.
+std::optional<read_failure> parse_json(std::string_view text, rapidjson::Document& doc,
+                                       std::string& buffer);
+
+/// The string value of `v` as a view (RapidJSON strings may hold NUL bytes).
+inline std::string_view view(const rapidjson::Value& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
 
 /// Reads typed fields of one JSON object. Each method returns false after recording a
 /// failure; absent optional fields leave their output untouched.

@@ -4,6 +4,7 @@
 
 #include "protocol/messages.hpp"
 #include "protocol/timestamp.hpp"
+#include "protocol/utf8.hpp"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -43,9 +44,15 @@ inline void key(json_writer& w, std::string_view k) {
   w.Key(k.data(), size_of(k));
 }
 
+/// Writes a string value; invalid UTF-8 is replaced (U+FFFD), so no frame can carry it.
 inline void write_string(json_writer& w, std::string_view k, std::string_view v) {
   key(w, k);
-  w.String(v.data(), size_of(v));
+  if (is_valid_utf8(v)) {
+    w.String(v.data(), size_of(v));
+    return;
+  }
+  auto clean = sanitize_utf8(v);
+  w.String(clean.data(), size_of(clean));
 }
 
 inline void write_uint(json_writer& w, std::string_view k, std::uint64_t v) {
