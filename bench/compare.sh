@@ -1,31 +1,52 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark of rtd and the reference peers (shared/peers), in one run, with the
-# same load: each server pinned to CPU 0, rtd-bench to CPU 1. Writes bench/RESULTS.md.
+# Side-by-side benchmark of rtd and the reference peers (shared/peers: uWebSockets, Node ws,
+# FastAPI), in one run, with the same load: each server pinned to CPU 0, rtd-bench to CPU 1.
+# Writes bench/RESULTS.md.
 #
-#   bench/compare.sh            # after ./deploy/build.sh; about 10 minutes
+#   bench/compare.sh            # after ./deploy/build.sh; about 25 minutes
 #
 # Environment: BENCH_DURATION (s per measured window, default 10), RTD_PEERS_DIR (default
 # ../shared/peers), RTD_BUILD_DIR (default build/), RTD_ARGS (extra rtd-server flags),
-# BENCH_SKIP_PROFILE=1, BENCH_ONLY="rtd fastapi node" (servers to run).
+# BENCH_SKIP_PROFILE=1, BENCH_ONLY="rtd uws node fastapi" (servers to run), BENCH_CASES (cases
+# to run, default all: see `all_cases`), UWS_PEER (the uWS peer binary, default
+# /tmp/uws/uws_peer, built by bench/build_uws_peer.sh; skipped with a message when absent).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${RTD_BUILD_DIR:-$root/build}
 peers=${RTD_PEERS_DIR:-$root/../shared/peers}
 duration=${BENCH_DURATION:-10}
-only=${BENCH_ONLY:-rtd fastapi node}
+only=${BENCH_ONLY:-rtd uws node fastapi}
+uws_peer=${UWS_PEER:-/tmp/uws/uws_peer}
+all_cases="fanout1k_20ms fanout1k fanout5k ping50 calc50 conns5k conns15k fanout19k"
+all_cases+=" floor profile mc"
+cases=${BENCH_CASES:-$all_cases}
 out=$build/bench-results
 results_md=$root/bench/RESULTS.md
 
 log() { echo "compare: $*" >&2; }
+want() { [[ " $cases " == *" $1 "* ]]; }
+
+if [[ " $only " == *" uws "* && ! -x $uws_peer ]]; then
+  log "no uWS peer at $uws_peer: running without uws (build it with bench/build_uws_peer.sh" \
+    "UWEBSOCKETS_GIT_DIR USOCKETS_GIT_DIR, or set UWS_PEER; see bench/README.md)"
+  only=$(echo " $only " | sed 's/ uws / /')
+fi
+for c in $cases; do
+  [[ " $all_cases " == *" $c "* ]] || { log "unknown case $c (cases: $all_cases)"; exit 2; }
+done
 
 "$root/bench/setup.sh" "$peers" "$build"
-log "building rtd-server, rtd-bench and mc_bench (Release)"
+log "building rtd-server, rtd-bench, mc_bench and floor_send (Release)"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j2 --target rtd-server rtd-bench mc_bench >/dev/null
+cmake --build "$build" -j2 --target rtd-server rtd-bench mc_bench floor_send >/dev/null
 
 rm -rf "$out"
 mkdir -p "$out"
 : >"$out/commands.txt"
+echo "$only" >"$out/servers.txt"
+if [[ " $only " == *" uws "* && -f $uws_peer.version ]]; then
+  cp "$uws_peer.version" "$out/uws_peer.version"
+fi
 cat /proc/loadavg >"$out/loadavg.start"
 bench_bin=$build/rtd-bench
 server_pid=
@@ -64,6 +85,9 @@ start_server() {
       cmd=(node "$build/peers/node_ws_peer/server.js" --port "$server_port" --interval "$interval"
         --backlog 4096)
       ;;
+    uws)
+      cmd=("$uws_peer" --port "$server_port" --interval "$interval")
+      ;;
   esac
   echo "taskset -c 0 ${cmd[*]}" >>"$out/commands.txt"
   (exec taskset -c 0 "${cmd[@]}" >"$logfile" 2>&1) &
@@ -88,10 +112,12 @@ stop_server() {
 }
 trap stop_server EXIT
 
-# run_case SERVER CASE INTERVAL_MS RTD-BENCH-ARGS...: a fresh server for every case.
+# run_case SERVER CASE INTERVAL_MS RTD-BENCH-ARGS...: a fresh server for every case; nothing
+# when CASE is not in BENCH_CASES.
 run_case() {
   local name=$1 case=$2 interval=$3
   shift 3
+  want "$case" || return 0
   log "$name $case"
   start_server "$name" "$interval" "$out/$name.$case.log"
   local cmd=(taskset -c 1 "$bench_bin" "$@" --url "ws://127.0.0.1:$server_port/ws"
@@ -108,6 +134,7 @@ run_case() {
 profile_case() {
   local case=$1 interval=$2
   shift 2
+  want profile || return 0
   log "profile rtd $case"
   start_server rtd "$interval" "$out/profile.$case.log"
   local secs
@@ -131,23 +158,44 @@ profile_case() {
   sleep 1
 }
 
-D=$duration
-for name in $only; do
-  run_case "$name" fanout1k 10 fanout --connections 1000 --duration "$D" --setup-timeout 60
-  run_case "$name" fanout5k 10 fanout --connections 5000 --duration "$D" --setup-timeout 90
-  run_case "$name" ping50 10 ping --connections 50 --duration "$D"
-  run_case "$name" calc50 10 calc --connections 50 --duration "$D"
-  run_case "$name" conns5k 60000 conns --connections 5000 --duration 2 --warmup 2 \
-    --setup-timeout 90
-  if [[ $name == rtd ]]; then
-    run_case rtd conns15k 60000 conns --connections 15000 --procs 2 --duration 2 --warmup 2 \
-      --setup-timeout 120
-    run_case rtd fanout19k 1000 fanout --connections 19000 --procs 2 --duration "$D" \
-      --warmup 1.5 --setup-timeout 150
-  fi
-done
+# each_server CASE INTERVAL_MS RTD-BENCH-ARGS...: run_case for every server in turn, so that the
+# figures compared are minutes apart, not a whole run apart.
+each_server() {
+  local name
+  for name in $only; do run_case "$name" "$@"; done
+}
 
-if [[ ${BENCH_SKIP_PROFILE:-0} != 1 ]] && [[ " $only " == *" rtd "* ]]; then
+# fanout1k_20ms is unsaturated everywhere (50 ticks/s); at 100 ticks/s the servers (or the load
+# generator) saturate. conns15k needs two load processes (20,000 files per process).
+D=$duration
+each_server fanout1k_20ms 20 fanout --connections 1000 --duration "$D" --setup-timeout 60
+each_server fanout1k 10 fanout --connections 1000 --duration "$D" --setup-timeout 60
+each_server fanout5k 10 fanout --connections 5000 --duration "$D" --setup-timeout 90
+each_server ping50 10 ping --connections 50 --duration "$D"
+each_server calc50 10 calc --connections 50 --duration "$D"
+each_server conns5k 60000 conns --connections 5000 --duration 2 --warmup 2 --setup-timeout 90
+each_server conns15k 60000 conns --connections 15000 --procs 2 --duration 2 --warmup 2 \
+  --setup-timeout 150
+if [[ " $only " == *" rtd "* ]]; then
+  run_case rtd fanout19k 1000 fanout --connections 19000 --procs 2 --duration "$D" \
+    --warmup 1.5 --setup-timeout 150
+fi
+
+# The floor: the same frame written with plain send() to 1,000 loopback sockets, sender on CPU
+# 0 and reader on CPU 1 as in the fan-out cases; paced like fanout1k, then back to back.
+if want floor; then
+  for pace in 100 0; do
+    log "floor_send, $pace rounds/s"
+    cmd=(taskset -c 0,1 "$build/floor_send" --connections 1000 --duration "$D" --ticks-per-s "$pace"
+      --sender-cpu 0 --sink-cpu 1 --label "floor.$pace")
+    echo "${cmd[*]}" >>"$out/commands.txt"
+    "${cmd[@]}" >"$out/floor.$pace.json" 2>"$out/floor.$pace.err" ||
+      log "floor_send failed: $(tail -3 "$out/floor.$pace.err")"
+    sleep 1
+  done
+fi
+
+if [[ ${BENCH_SKIP_PROFILE:-0} != 1 ]] && want profile && [[ " $only " == *" rtd "* ]]; then
   if perf stat -e cpu-clock true >/dev/null 2>&1; then
     profile_case fanout1k 10 fanout --connections 1000
     profile_case calc50 10 calc --connections 50
@@ -156,12 +204,14 @@ if [[ ${BENCH_SKIP_PROFILE:-0} != 1 ]] && [[ " $only " == *" rtd "* ]]; then
   fi
 fi
 
-log "Monte Carlo"
-echo "taskset -c 0 $build/mc_bench" >>"$out/commands.txt"
-taskset -c 0 "$build/mc_bench" >"$out/mc.rtd.json"
-echo "taskset -c 0 /usr/bin/python3 bench/mc_numpy.py" >>"$out/commands.txt"
-OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 /usr/bin/python3 "$root/bench/mc_numpy.py" \
-  >"$out/mc.numpy.json"
+if want mc; then
+  log "Monte Carlo"
+  echo "taskset -c 0 $build/mc_bench" >>"$out/commands.txt"
+  taskset -c 0 "$build/mc_bench" >"$out/mc.rtd.json"
+  echo "taskset -c 0 /usr/bin/python3 bench/mc_numpy.py" >>"$out/commands.txt"
+  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 /usr/bin/python3 \
+    "$root/bench/mc_numpy.py" >"$out/mc.numpy.json"
+fi
 
 cat /proc/loadavg >"$out/loadavg.end"
 /usr/bin/python3 "$root/bench/render_results.py" "$out" "$results_md"

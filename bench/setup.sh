@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what bench/compare.sh needs beyond the build (deploy/bootstrap.sh): the Debian
-# packages of the FastAPI peer, numpy, perf and Node.js, and the node peer's npm packages in a
-# copy of shared/peers/node_ws_peer (shared/ is read-only). Idempotent; run as root or via sudo.
+# packages of the FastAPI peer, numpy, perf, Node.js and what the uWS peer's build needs
+# (bench/build_uws_peer.sh), and the node peer's npm packages in a copy of
+# shared/peers/node_ws_peer (shared/ is read-only). Idempotent; run as root or via sudo.
 #   bench/setup.sh [PEERS_DIR] [BUILD_DIR]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +14,7 @@ packages=(
   python3-numpy                                                           # mc_numpy.py
   linux-perf                                                              # profile
   util-linux                                                              # taskset
+  git g++ rapidjson-dev zlib1g-dev                                        # uWS peer build
 )
 source "$root/deploy/apt_install.sh"
 install_missing bench/setup "${packages[@]}" nodejs npm
