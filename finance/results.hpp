@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace rtd::finance {
@@ -64,6 +65,47 @@ struct sensitivity_input {
 struct sensitivity_result {
   double base_npv = 0;
   std::vector<sensitivity_input> inputs;
+};
+
+/// One step of a forecast with its 80% and 95% prediction intervals.
+struct forecast_point {
+  std::size_t step = 0; ///< 1..horizon steps after the last point of the window
+  double value = 0;     ///< point forecast
+  double lower_80 = 0;
+  double upper_80 = 0;
+  double lower_95 = 0;
+  double upper_95 = 0;
+};
+
+/// Fitted parameters of `holt` (ETS(A,A,N), see holt.hpp).
+struct holt_parameters {
+  double alpha = 0;
+  double beta = 0;
+  double l0 = 0;    ///< level before the first point of the window
+  double b0 = 0;    ///< trend before the first point
+  double sigma = 0; ///< sqrt(SSE / n)
+};
+
+/// Fitted parameters of `ar1` (see ar1.hpp).
+struct ar1_parameters {
+  double c = 0;
+  double phi = 0;
+  double sigma = 0; ///< sqrt(SSR / (n - 1))
+};
+
+/// `forecast`: `parameters` holds the alternative matching `method`.
+struct forecast_result {
+  std::string method; ///< "holt" or "ar1"
+  std::variant<holt_parameters, ar1_parameters> parameters;
+  std::vector<forecast_point> points; ///< steps 1..horizon
+};
+
+/// `forecast_npv`: npv along the forecast path of the discount rate (see forecast_npv.hpp).
+struct forecast_npv_result {
+  double npv = 0;            ///< on the point forecast of the rates
+  double npv_lower_95 = 0;   ///< 2.5th percentile of the simulated npvs
+  double npv_upper_95 = 0;   ///< 97.5th percentile
+  std::vector<double> rates; ///< the point forecast used, one rate per cash flow
 };
 
 } // namespace rtd::finance
