@@ -16,7 +16,8 @@ public:
   /// `request` must have passed protocol::validate; `rate` replaces a "market" discount rate.
   calculation_task(protocol::calculate_request request, double rate);
 
-  /// Does up to `budget` units of work (Monte Carlo iterations; ignored by the others).
+  /// Does about `budget` units of work (Monte Carlo: cash flows x iterations, see
+  /// finance::monte_carlo_run::run; ignored by the others).
   void step(std::uint64_t budget);
 
   bool done() const { return result_json_.has_value() || error_.has_value(); }

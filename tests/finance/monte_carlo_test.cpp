@@ -7,13 +7,16 @@
 #include "finance/npv.hpp"
 
 #include "expect_ok.hpp"
+#include "same_result.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 using namespace rtd::finance;
+using rtd::finance::test::check_identical;
 using rtd::finance::test::expect_error;
 using rtd::finance::test::expect_ok;
 
@@ -21,32 +24,19 @@ namespace {
 
 constexpr double analytic_mean = -4733.28324567994;
 constexpr double analytic_sigma = 34154.67499258537;
+constexpr std::uint64_t unbounded = std::numeric_limits<std::uint64_t>::max();
 
 monte_carlo_params seed_example(std::uint64_t iterations, std::uint64_t seed) {
   return {{100000, 120000, 140000}, 300000, 0.10, 0.2, iterations, seed};
 }
 
-/// Runs `params` in chunks cycling through `chunks`, then finishes.
+/// Runs `params` in chunks of `chunks` iterations (cycling), then finishes.
 monte_carlo_result run_in_chunks(const monte_carlo_params& params,
                                  const std::vector<std::uint64_t>& chunks) {
-  auto run = expect_ok(monte_carlo_run::create(params));
+  auto run = expect_ok(monte_carlo_run::create(params, unbounded));
   for (std::size_t k = 0; !run.done(); ++k)
-    run.run(chunks[k % chunks.size()]);
+    run.run(chunks[k % chunks.size()] * run.work_per_iteration());
   return run.finish();
-}
-
-/// Bit-for-bit equality of two results.
-void check_identical(const monte_carlo_result& a, const monte_carlo_result& b) {
-  CHECK(a.mean_npv == b.mean_npv);
-  CHECK(a.std_npv == b.std_npv);
-  CHECK(a.p5 == b.p5);
-  CHECK(a.p50 == b.p50);
-  CHECK(a.p95 == b.p95);
-  CHECK(a.probability_of_loss == b.probability_of_loss);
-  CHECK(a.var_95 == b.var_95);
-  CHECK(a.histogram_edges == b.histogram_edges);
-  CHECK(a.histogram_counts == b.histogram_counts);
-  CHECK(a.iterations == b.iterations);
 }
 
 } // namespace
@@ -129,19 +119,24 @@ TEST_CASE("monte carlo with a single iteration") {
 }
 
 TEST_CASE("monte carlo run reports progress and finish completes it") {
-  auto run = expect_ok(monte_carlo_run::create(seed_example(1000, 2)));
+  // Three cash flows: an iteration is 3 work units.
+  auto run = expect_ok(monte_carlo_run::create(seed_example(1000, 2), unbounded));
+  REQUIRE(run.mode() == monte_carlo_mode::stored);
+  CHECK(run.work_per_iteration() == 3);
+  CHECK(run.total_work() == 3000);
   CHECK(run.progress() == 0);
-  CHECK(run.run(250) == 250);
+  CHECK(run.run(750) == 750);
   CHECK(run.progress() == 0.25);
+  CHECK(run.run(2) == 753); // a budget below one iteration still runs one
   CHECK_FALSE(run.done());
-  CHECK(run.run(10000) == 1000);
+  CHECK(run.run(30000) == 3000);
   CHECK(run.done());
   CHECK(run.progress() == 1);
-  CHECK(run.run(10) == 1000);
+  CHECK(run.run(30) == 3000);
 
   // finish() before done() runs the rest; a second finish() returns the same result.
-  auto partial = expect_ok(monte_carlo_run::create(seed_example(1000, 2)));
-  partial.run(10);
+  auto partial = expect_ok(monte_carlo_run::create(seed_example(1000, 2), unbounded));
+  partial.run(30);
   auto first = partial.finish();
   CHECK(first.iterations == 1000);
   check_identical(partial.finish(), first);
@@ -152,13 +147,19 @@ TEST_CASE("monte carlo refuses parameters it cannot simulate") {
   auto with = [](auto change) {
     auto p = seed_example(100, 1);
     change(p);
-    return expect_error(monte_carlo_run::create(p)).field;
+    return expect_error(monte_carlo_run::create(p, unbounded)).field;
   };
   CHECK(with([](auto& p) { p.volatility = -0.1; }) == "volatility");
   CHECK(with([](auto& p) { p.volatility = NAN; }) == "volatility");
   CHECK(with([](auto& p) { p.iterations = 0; }) == "iterations");
   CHECK(with([](auto& p) { p.iterations = monte_carlo_run::max_iterations + 1; }) == "iterations");
   CHECK(with([](auto& p) { p.cash_flows = {1e307, 1e307}; }) == "cash_flows");
+  // Each npv would be finite, but not the width max - min of the histogram.
+  CHECK(with([](auto& p) {
+          p.cash_flows = {1e306};
+          p.discount_rate = 0;
+          p.volatility = 2;
+        }) == "cash_flows");
   CHECK(with([](auto& p) { p.discount_rate = -1; }) == "discount_rate");
   CHECK(with([](auto& p) { p.cash_flows.clear(); }) == "cash_flows");
   CHECK(with([](auto& p) { p.initial_investment = INFINITY; }) == "initial_investment");
