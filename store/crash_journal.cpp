@@ -157,6 +157,7 @@ std::size_t crash_journal::capacity() const {
   return head().capacity;
 }
 
+// Also maps the file again when a previous reset failed to (a full disk, say).
 status crash_journal::reset() {
   if (capacity() != wanted_)
     return map(wanted_, true);
@@ -174,7 +175,7 @@ void crash_journal::put(std::uint64_t logical, const void* data, std::size_t siz
 // once it is complete. A release fence keeps the compiler and the CPU to that order.
 bool crash_journal::append(std::string_view channel, std::string_view epoch, std::uint64_t seq,
                            std::int64_t time_us, std::string_view frame) {
-  if (channel.size() > 0xffff || epoch.size() > 0xffff || frame.size() > 0xffffffffu)
+  if (!base_ || channel.size() > 0xffff || epoch.size() > 0xffff || frame.size() > 0xffffffffu)
     return false;
   record_header r;
   r.seq = seq;
@@ -231,6 +232,8 @@ std::uint64_t crash_journal::next(std::uint64_t at, std::uint64_t tail) const {
 
 journal_recovery crash_journal::recover() const {
   journal_recovery found;
+  if (!base_)
+    return found;
   const auto& h = head();
   const std::uint64_t cap = capacity();
   const std::uint64_t tail = h.tail.load(std::memory_order_relaxed);

@@ -55,10 +55,11 @@ public:
   /// The records the ring holds, oldest first.
   journal_recovery recover() const;
 
-  /// Empties the journal (and gives it the capacity asked for at open).
+  /// Empties the journal (and gives it the capacity asked for at open). When this fails, the
+  /// journal holds nothing and takes no appends until a reset succeeds.
   status reset();
 
-  /// Bytes of the ring in use now.
+  /// Bytes of the ring in use now (0 after a failed reset).
   std::size_t capacity() const;
   const std::string& path() const { return path_; }
 

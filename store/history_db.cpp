@@ -83,7 +83,7 @@ result<history_db> history_db::open(const std::string& data_dir, const history_o
     if (sqlite3_db_readonly(raw, "main") == 1)
       throw sqlite::failure{SQLITE_READONLY, "the file is read-only"};
     sqlite3_busy_timeout(raw, options.busy_timeout_ms);
-    if (auto s = schema::prepare(raw, path, options.max_file_bytes); !s)
+    if (auto s = schema::prepare(raw, path, options.max_file_bytes, options.check_on_open); !s)
       return s.failure();
     return history_db{std::make_unique<impl>(path, std::move(db), options)};
   } catch (const sqlite::failure& f) {

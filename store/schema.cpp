@@ -2,6 +2,8 @@
 
 #include "store/sqlite.hpp"
 
+#include <algorithm>
+
 namespace rtd::store::schema {
 
 namespace {
@@ -70,7 +72,7 @@ error damaged(const std::string& path, const std::string& why) {
                              "backup; rtd then starts an empty history"};
 }
 
-status prepare(sqlite3* db, const std::string& path, std::uint64_t max_file_bytes) {
+status prepare(sqlite3* db, const std::string& path, std::uint64_t max_file_bytes, bool check) {
   // The first statement reads the file: garbage fails here with SQLITE_NOTADB.
   if (auto mode = first_text(db, "PRAGMA journal_mode = WAL"); mode != "wal")
     return error{errc::not_writable, path + " cannot use write-ahead logging (journal mode " +
@@ -80,8 +82,10 @@ status prepare(sqlite3* db, const std::string& path, std::uint64_t max_file_byte
     auto pages = max_file_bytes / static_cast<std::uint64_t>(first_int(db, "PRAGMA page_size"));
     sqlite::exec(db, ("PRAGMA max_page_count = " + std::to_string(pages)).c_str());
   }
-  if (auto check = first_text(db, "PRAGMA quick_check(1)"); check != "ok")
-    return damaged(path, "quick_check: " + check);
+  if (auto found = check ? first_text(db, "PRAGMA quick_check(1)") : "ok"; found != "ok") {
+    std::replace(found.begin(), found.end(), '\n', ' ');
+    return damaged(path, "quick_check: " + found);
+  }
   return create_or_check_schema(db, path);
 }
 

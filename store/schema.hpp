@@ -17,8 +17,9 @@ inline constexpr std::int64_t version = 1;
 error damaged(const std::string& path, const std::string& why);
 
 /// Sets the connection up (WAL, synchronous=NORMAL, the size cap), checks the file
-/// (quick_check) and creates or verifies the schema. `path` names the file in messages.
-/// Throws sqlite::failure when SQLite fails; returns a refusal for a file it will not use.
-status prepare(sqlite3* db, const std::string& path, std::uint64_t max_file_bytes);
+/// (quick_check, when `check`) and creates or verifies the schema. `path` names the file in
+/// messages. Throws sqlite::failure when SQLite fails; returns a refusal for a file it will not
+/// use.
+status prepare(sqlite3* db, const std::string& path, std::uint64_t max_file_bytes, bool check);
 
 } // namespace rtd::store::schema

@@ -95,6 +95,29 @@ TEST_CASE("a damaged database is refused and left as it was") {
   CHECK(read_file(file) == bytes);
 }
 
+TEST_CASE("without the check at open, a damaged page is reported when read") {
+  temp_dir t;
+  auto file = t.path() / "history.sqlite3";
+  {
+    auto db = history_db::open(t.str());
+    REQUIRE(db);
+    REQUIRE(db->write_batch(test::make_batch("market_data", "e1", 1, 2000, 1000, 200)));
+  }
+  // Pages amid the publications, away from the first and last rows that open reads.
+  auto bytes = read_file(file);
+  REQUIRE(bytes.size() > 80 * 4096);
+  std::fill(bytes.begin() + 40 * 4096, bytes.begin() + 44 * 4096, '\xa5');
+  write_file(file, bytes);
+  history_options options;
+  options.check_on_open = false;
+  auto db = history_db::open(t.str(), options);
+  REQUIRE(db);
+  auto rows = db->after("market_data", "e1", 0, 5000);
+  REQUIRE_FALSE(rows);
+  CHECK(rows.failure().code == errc::corrupt);
+  CHECK(rows.failure().message.find("after on " + file.string()) != std::string::npos);
+}
+
 TEST_CASE("another application's database is refused") {
   temp_dir t;
   run_sql(t.path() / "history.sqlite3", "CREATE TABLE customers (name TEXT)");
