@@ -238,6 +238,10 @@ journal_recovery crash_journal::recover() const {
   const std::uint64_t cap = capacity();
   const std::uint64_t tail = h.tail.load(std::memory_order_relaxed);
   std::uint64_t at = h.head.load(std::memory_order_relaxed);
+  // The head passes the tail only while an append that dropped every record to make room
+  // is writing its own: the ring then holds nothing.
+  if (at > tail && at - tail < cap)
+    return found;
   if (tail < at || tail - at > cap) {
     found.damaged = true;
     return found;
