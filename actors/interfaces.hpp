@@ -17,10 +17,14 @@
 
 namespace rtd {
 
+using auth_check_atom = caf::atom_constant<caf::atom("authchk")>;
+
 /// One per WebSocket client: its subscriptions and requests.
 using session_actor = caf::typed_actor<
     // A decoded client message, in arrival order.
-    caf::reacts_to<protocol::client_message>>;
+    caf::reacts_to<protocol::client_message>,
+    // Timer: the token of this generation expired, or the grace to authenticate ended.
+    caf::reacts_to<auth_check_atom, std::uint64_t>>;
 
 /// Ask a channel to add `session`. The channel monitors the session and writes the
 /// `subscribed` ack, then recovered or latest publications, to `sink`, in that order.
@@ -30,6 +34,7 @@ struct subscription {
   protocol::correlation_id id;
   std::optional<std::uint64_t> since_seq;
   std::optional<std::string> epoch;
+  bool conflate = true; ///< on a latest-value channel: may skip to the newest publication
 };
 
 /// Ask a channel to drop `session`; the channel writes the `unsubscribed` ack to `sink`

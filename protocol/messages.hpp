@@ -23,6 +23,12 @@ inline constexpr std::array<channel, 4> all_channels{channel::market_data, chann
 std::string_view to_string(channel c);
 std::optional<channel> parse_channel(std::string_view name);
 
+/// Channels whose subscribers want the newest value rather than every one: a plain subscribe
+/// gets the latest publication at once, and a slow reader's queue conflates.
+constexpr bool is_latest_value(channel c) {
+  return c == channel::market_data || c == channel::system;
+}
+
 /// The `code` of an `error` reply.
 enum class error_code : std::uint8_t {
   invalid_json,
@@ -87,6 +93,7 @@ struct subscribe_request {
   channel target = channel::market_data;
   std::optional<std::uint64_t> since_seq;
   std::optional<std::string> epoch;
+  bool conflate = true; ///< latest-value channels: newer publications may replace unsent ones
 };
 
 struct unsubscribe_request {
