@@ -67,6 +67,9 @@ struct market_snapshot {
 };
 
 enum class calculation_type : std::uint8_t { npv, irr, roi, payback, monte_carlo, sensitivity };
+inline constexpr std::array<calculation_type, 6> all_calculation_types{
+    calculation_type::npv,     calculation_type::irr,         calculation_type::roi,
+    calculation_type::payback, calculation_type::monte_carlo, calculation_type::sensitivity};
 std::string_view to_string(calculation_type t);
 std::optional<calculation_type> parse_calculation_type(std::string_view name);
 
