@@ -9,7 +9,9 @@
 #include "actors/publication_ring.hpp"
 #include "actors/subscriber_set.hpp"
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace rtd {
 
@@ -31,6 +33,10 @@ struct channel_state {
   subscriber_set subscribers;
 
   publication_ring recent{0};
+
+  /// market_data only: who follows the market's values, told after every step.
+  std::vector<market_listener_actor> listeners;
+  std::optional<market_step> last_step;
 };
 
 channel_actor::behavior_type channel(channel_actor::stateful_pointer<channel_state> self,

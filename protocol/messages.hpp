@@ -267,15 +267,16 @@ struct calculation_update {
   calculation_type type = calculation_type::npv;
   calculation_status status = calculation_status::started;
   timestamp time;
-  std::optional<int> progress;        ///< 0..100, with `processing`
-  std::optional<std::string> message; ///< human text, with `processing`
-  std::string result_json;            ///< raw JSON object, with `completed`
-  bool cached = false;                ///< with `completed`
-  std::optional<bool> live;           ///< with `completed` of a live calculation
-  std::optional<double> duration_ms;  ///< with `completed`
-  std::optional<error_code> error;    ///< with `failed`
-  std::string error_message;          ///< with `failed`
-  correlation_id id;                  ///< the `cancel` request's id, with `cancelled`
+  std::optional<int> progress;             ///< 0..100, with `processing`
+  std::optional<std::string> message;      ///< human text, with `processing`
+  std::string result_json;                 ///< raw JSON object, with `completed`
+  bool cached = false;                     ///< with `completed`
+  std::optional<bool> live;                ///< with `completed` of a live calculation
+  std::optional<std::uint64_t> market_seq; ///< with it: seq of the market_update it used
+  std::optional<double> duration_ms;       ///< with `completed`
+  std::optional<error_code> error;         ///< with `failed`
+  std::string error_message;               ///< with `failed`
+  correlation_id id;                       ///< the `cancel` request's id, with `cancelled`
 };
 
 struct node_status {

@@ -61,7 +61,8 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   auto calculations = system.spawn(calculation_service, options.calculations,
                                    channel_of(channels, protocol::channel::calculations));
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
-  caf::anon_send(market, caf::join_atom::value, market_listener_actor{calculations});
+  caf::anon_send(channel_of(channels, protocol::channel::market_data), caf::join_atom::value,
+                 market_listener_actor{calculations});
   auto traffic = std::make_shared<traffic_counters>();
   auto monitor = system.spawn(system_monitor, options.system, channels, calculations, traffic);
   actors_.push_back(caf::actor_cast<caf::actor>(monitor));
