@@ -72,7 +72,9 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
   });
   return {
       [self](subscription& sub) {
-        if (self->state.subscribers.add(sub.session.address(), sub.sink, sub.conflate))
+        // Only a latest-value channel may skip publications.
+        bool conflate = sub.conflate && protocol::is_latest_value(self->state.id);
+        if (self->state.subscribers.add(sub.session.address(), sub.sink, conflate))
           self->monitor(sub.session);
         start_delivery(self->state, sub);
       },
