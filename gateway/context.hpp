@@ -16,6 +16,10 @@
 #include <optional>
 #include <vector>
 
+namespace boost::asio::ssl {
+class context;
+} // namespace boost::asio::ssl
+
 namespace rtd {
 
 /// A token bucket shared by every thread (for node-wide limits such as POSTs).
@@ -47,6 +51,8 @@ struct gateway_context {
   /// has stopped.
   std::vector<std::unique_ptr<io_lane>> lanes;
   origin_policy origins;
+  /// With --tls-cert and --tls-key: every connection speaks TLS (https, wss).
+  std::shared_ptr<boost::asio::ssl::context> tls;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::atomic<std::uint64_t> next_connection{1};
   std::atomic<bool> accepting{true};            ///< false once shutdown began (GET /ready says 503)

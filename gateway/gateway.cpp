@@ -1,6 +1,7 @@
 #include "gateway/gateway.hpp"
 
 #include "gateway/io_server.hpp"
+#include "gateway/tls.hpp"
 
 #include <caf/all.hpp>
 
@@ -31,6 +32,8 @@ gateway_actor::behavior_type gateway(gateway_actor::stateful_pointer<gateway_sta
 gateway_actor start_gateway(caf::actor_system& system, gateway_config config,
                             gateway_dependencies deps) {
   auto context = std::make_shared<gateway_context>(std::move(config), std::move(deps), system);
+  if (!context->config.tls_cert.empty() || !context->config.tls_key.empty())
+    context->tls = make_tls_context(context->config.tls_cert, context->config.tls_key);
   auto server = std::make_shared<io_server>(context);
   server->start();
   return system.spawn(gateway, std::move(server));

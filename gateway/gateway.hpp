@@ -39,6 +39,8 @@ struct gateway_config {
   double post_rate = 10;                          ///< POST /api/notifications per second, node-wide
   double post_burst = 20;
   bool require_auth = false; ///< every request needs a valid token (and its roles)
+  std::string tls_cert;      ///< PEM certificate chain; with tls_key, the port speaks only TLS
+  std::string tls_key;       ///< PEM private key
 };
 
 /// What the gateway hands to the rest of the node.

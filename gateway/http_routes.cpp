@@ -78,7 +78,7 @@ http_response without_body(http_response res) {
 
 } // namespace
 
-void serve_http(const http_request& req, std::string_view path, gateway_context& ctx,
+void route_http(const http_request& req, std::string_view path, gateway_context& ctx,
                 http_responder respond) {
   const auto method = req.method();
   const bool head = method == http::verb::head;

@@ -64,6 +64,9 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
   visit("post-rate", gw.post_rate, "POST /api/notifications per second, node-wide",
         bounds{0.001, 1e6});
   visit("post-burst", gw.post_burst, "POST /api/notifications allowed at once", bounds{1, 1e6});
+  visit("tls-cert", gw.tls_cert,
+        "PEM certificate chain; with --tls-key the port serves only https:// and wss://");
+  visit("tls-key", gw.tls_key, "PEM private key of --tls-cert");
   visit("require-auth", gw.require_auth,
         "every client needs a valid JWT (and its roles); see --jwt-secret-file");
   visit("jwt-secret-file", o.jwt_secret_file,
@@ -203,6 +206,8 @@ std::string server_config::finish() {
   if (options.node_name.empty())
     options.node_name = default_node_name();
   options.system.node = options.node_name;
+  if (options.gateway.tls_cert.empty() != options.gateway.tls_key.empty())
+    return "--tls-cert and --tls-key go together";
   if (!is_loopback(options.gateway.host) && !options.gateway.require_auth &&
       !options.allow_anonymous)
     return "--host=" + options.gateway.host +
