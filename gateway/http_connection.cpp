@@ -19,17 +19,16 @@ constexpr std::uint32_t header_limit = 16 * 1024;
 void start_websocket(http_stream& stream, std::string_view early,
                      std::shared_ptr<gateway_context> context, io_lane& lane, std::uint64_t id,
                      auth::verification verified) {
-  auto c = std::make_shared<plain_connection>(stream.release_socket(), std::move(context), lane, id,
-                                              std::move(verified));
-  c->run(early);
+  auto c =
+      std::make_shared<plain_connection>(stream.release_socket(), std::move(context), lane, id);
+  c->run(early, std::move(verified));
 }
 
 void start_websocket(tls_stream& stream, std::string_view early,
                      std::shared_ptr<gateway_context> context, io_lane& lane, std::uint64_t id,
                      auth::verification verified) {
-  auto c = std::make_shared<tls_connection>(std::move(stream), std::move(context), lane, id,
-                                            std::move(verified));
-  c->run(early);
+  auto c = std::make_shared<tls_connection>(std::move(stream), std::move(context), lane, id);
+  c->run(early, std::move(verified));
 }
 
 template <class Stream>

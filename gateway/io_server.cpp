@@ -129,9 +129,10 @@ void io_server::stop() {
   threads_.clear();
   // No I/O thread runs now: end the stragglers here, then let their pending operations
   // complete (aborted) so that the handlers release the connections they hold.
-  for (auto& lane : context_->lanes)
-    lane->for_each([](ws_connection& c) { c.terminate(); });
   for (auto& lane : context_->lanes) {
+    lane->for_each([](ws_connection& c) { c.terminate(); });
+    lane->poller().stop();
+    lane->stop_timers();
     lane->io().restart();
     lane->io().run_for(drain_time);
   }

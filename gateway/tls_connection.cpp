@@ -6,13 +6,12 @@
 namespace rtd {
 
 tls_connection::tls_connection(tls_stream stream, std::shared_ptr<gateway_context> context,
-                               io_lane& lane, std::uint64_t id, auth::verification verified)
-    : ws_connection(std::move(context), lane, id, std::move(verified)), stream_(std::move(stream)) {
-}
+                               io_lane& lane, std::uint64_t id)
+    : ws_connection(std::move(context), lane, id), stream_(std::move(stream)) {}
 
-void tls_connection::run(std::string_view early) {
+void tls_connection::run(std::string_view early, auth::verification verified) {
   beast::get_lowest_layer(stream_).expires_never();
-  start(early);
+  start(early, std::move(verified));
   if (!finished())
     read();
 }

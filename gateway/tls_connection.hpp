@@ -15,10 +15,10 @@ namespace rtd {
 class tls_connection final : public ws_connection {
 public:
   tls_connection(tls_stream stream, std::shared_ptr<gateway_context> context, io_lane& lane,
-                 std::uint64_t id, auth::verification verified);
+                 std::uint64_t id);
 
   /// Starts serving (see ws_connection::start) and reading.
-  void run(std::string_view early);
+  void run(std::string_view early, auth::verification verified);
 
   void terminate() override;
 

@@ -30,27 +30,26 @@ frame close_frame(close_code code, std::string_view reason) {
 } // namespace
 
 ws_connection::ws_connection(std::shared_ptr<gateway_context> context, io_lane& lane,
-                             std::uint64_t id, auth::verification verified)
+                             std::uint64_t id)
     : frame_sink(lane), context_(std::move(context)), lane_(lane),
       queue_(context_->config.outbound_queue_frames, context_->config.outbound_queue_bytes),
-      id_(id), verified_(std::move(verified)),
-      limiter_(context_->config.rate_limit, context_->config.rate_burst,
-               context_->config.rate_limit_close_after),
+      id_(id), limiter_(context_->config.rate_limit, context_->config.rate_burst,
+                        context_->config.rate_limit_close_after),
       parser_(context_->config.max_message_size), last_input_(lane.now()) {}
 
 ws_connection::~ws_connection() = default;
 
-void ws_connection::start(std::string_view early) {
+void ws_connection::start(std::string_view early, auth::verification verified) {
   auto& traffic = *context_->deps.traffic;
   traffic.connections_active.fetch_add(1, std::memory_order_relaxed);
   traffic.connections_total.fetch_add(1, std::memory_order_relaxed);
   lane_.add(*this);
   const auto& sessions = *context_->deps.sessions;
-  auto session_id = sessions.node + "-" + std::to_string(id_);
   // Before anything else can be queued: `welcome` is always the first frame.
-  push({make_frame(protocol::encode(protocol::welcome{session_id, sessions.node}))});
+  push({make_frame(protocol::encode(
+      protocol::welcome{sessions.node + "-" + std::to_string(id_), sessions.node}))});
   session_ = context_->system.spawn(session, context_->deps.sessions, shared_from_this(),
-                                    std::move(session_id), std::move(verified_));
+                                    std::move(verified));
   if (!early.empty()) {
     std::string bytes{early};
     on_input(bytes.data(), bytes.size());
@@ -231,17 +230,16 @@ void ws_connection::start_close(close_code code, std::string_view reason, bool d
 void ws_connection::when_drained_on_lane(std::size_t low_water, std::function<void()> f) {
   if (finished_)
     return;
-  drain_low_water_ = low_water;
-  on_drained_ = std::make_unique<std::function<void()>>(std::move(f));
+  on_drained_ = std::make_unique<drain_watch>(drain_watch{low_water, std::move(f)});
   on_progress();
 }
 
 void ws_connection::on_progress() {
   if (finished_)
     return;
-  if (on_drained_ && queue_.bytes() <= drain_low_water_) {
-    auto f = std::move(on_drained_);
-    (*f)();
+  if (on_drained_ && queue_.bytes() <= on_drained_->low_water) {
+    auto watch = std::move(on_drained_);
+    watch->notify();
   }
   // Our close frame is out and the client answered (or is gone): close the socket.
   if (closing_ && queue_.empty() && peer_closed_)

@@ -32,11 +32,10 @@ struct node_fixture : fixture {
   };
 
   /// A connected client (the gateway, not the session, sends `welcome`).
-  client connect(const std::string& session_id = "s",
-                 auth::verification verified = auth::rejection{"no token"}) {
+  client connect(auth::verification verified = auth::rejection{"no token"}) {
     auto sink = std::make_shared<recording_sink>();
     auto actor = sys.spawn(session, std::shared_ptr<const session_context>(context), sink,
-                           session_id, std::move(verified));
+                           std::move(verified));
     fixture::run();
     return {sink, actor};
   }

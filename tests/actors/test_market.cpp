@@ -63,7 +63,7 @@ TEST_CASE_FIXTURE(rtd::test::fixture, "simulator publishes at once and then once
   auto context =
       std::make_shared<session_context>(session_context{channels, {}, "n", nullptr, false, {}});
   auto sink = std::make_shared<rtd::test::recording_sink>();
-  auto client = sys.spawn(session, std::shared_ptr<const session_context>(context), sink, "s",
+  auto client = sys.spawn(session, std::shared_ptr<const session_context>(context), sink,
                           auth::verification{auth::rejection{"no token"}});
   run();
   caf::anon_send(client,
