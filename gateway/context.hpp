@@ -58,6 +58,7 @@ struct gateway_context {
   std::atomic<bool> accepting{true};            ///< false once shutdown began (GET /ready says 503)
   std::atomic<std::size_t> http_connections{0}; ///< before upgrade (or plain HTTP)
   shared_rate_limit post_limiter;
+  std::string metrics_token; ///< from config.metrics_token_file; empty: none
   log_throttle warnings;
 
   /// Reports a server event on the `notifications` channel (throttled by the notifier).
@@ -70,6 +71,9 @@ struct gateway_context {
   /// Nothing when `req` may do `what`, else the refusal (only when auth is required).
   std::optional<http_refusal> authorize(const http::request<http::string_body>& req,
                                         auth::action what) const;
+
+  /// Like authorize() for GET /metrics: the metrics token, or an admin's token.
+  std::optional<http_refusal> authorize_scrape(const http::request<http::string_body>& req) const;
 };
 
 } // namespace rtd

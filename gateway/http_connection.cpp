@@ -110,8 +110,12 @@ private:
       }
       return write(std::move(res));
     }
-    if (!ctx.accepting ||
-        ctx.deps.traffic->connections_active.load() >= ctx.config.max_connections) {
+    if (!ctx.accepting) {
+      ctx.deps.metrics->connection_refused(metrics::refusal_reason::shutting_down);
+      return refuse(http::status::service_unavailable, "the server is shutting down");
+    }
+    if (ctx.deps.traffic->connections_active.load() >= ctx.config.max_connections) {
+      ctx.deps.metrics->connection_refused(metrics::refusal_reason::connection_limit);
       ctx.warnings.log(spdlog::level::warn, "gateway: connection refused: limit of " +
                                                 std::to_string(ctx.config.max_connections) +
                                                 " connections reached");

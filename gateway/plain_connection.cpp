@@ -74,10 +74,7 @@ void plain_connection::write_queued() {
     message.msg_iovlen = queue_.gather(buffers, max_gather);
     auto n = ::sendmsg(fd_, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
     if (n >= 0) {
-      auto& traffic = *context_->deps.traffic;
-      traffic.messages_out.fetch_add(queue_.consume(static_cast<std::size_t>(n)),
-                                     std::memory_order_relaxed);
-      traffic.bytes_out.fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
+      counts().sent(queue_.consume(static_cast<std::size_t>(n)), static_cast<std::uint64_t>(n));
       continue;
     }
     if (errno == EINTR)

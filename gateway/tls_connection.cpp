@@ -53,9 +53,7 @@ void tls_connection::on_written(beast::error_code ec, std::size_t n) {
     close_transport(); // the read side ends the connection
     return;
   }
-  auto& traffic = *context_->deps.traffic;
-  traffic.messages_out.fetch_add(queue_.consume(n), std::memory_order_relaxed);
-  traffic.bytes_out.fetch_add(n, std::memory_order_relaxed);
+  counts().sent(queue_.consume(n), n);
   write_queued();
 }
 

@@ -43,6 +43,7 @@ void ws_connection::start(std::string_view early, auth::verification verified) {
   auto& traffic = *context_->deps.traffic;
   traffic.connections_active.fetch_add(1, std::memory_order_relaxed);
   traffic.connections_total.fetch_add(1, std::memory_order_relaxed);
+  context_->deps.metrics->connection_accepted();
   lane_.add(*this);
   const auto& sessions = *context_->deps.sessions;
   // Before anything else can be queued: `welcome` is always the first frame.
@@ -118,7 +119,7 @@ void ws_connection::on_message(std::string_view payload, bool text) {
   if (closing_)
     return;
   const auto& config = context_->config;
-  context_->deps.traffic->messages_in.fetch_add(1, std::memory_order_relaxed);
+  counts().received();
   switch (limiter_.check(clock::now())) {
   case rate_limiter::verdict::allow:
     if (text)
@@ -128,8 +129,10 @@ void ws_connection::on_message(std::string_view payload, bool text) {
                   "binary frames are not supported: send JSON in text frames");
     break;
   case rate_limiter::verdict::drop:
+    counts().rate_limited();
     break;
   case rate_limiter::verdict::drop_and_warn:
+    counts().rate_limited();
     reply_error(protocol::error_code::rate_limited,
                 "more than " + std::to_string(static_cast<int>(config.rate_limit)) +
                     " messages per second: excess messages are dropped");
@@ -158,6 +161,8 @@ void ws_connection::on_text(std::string_view text) {
 
 void ws_connection::on_close_frame(std::uint16_t code, std::string_view) {
   peer_closed_ = true;
+  if (!closing_)
+    close_code_ = code;
   input_stopped_ = true;
   if (closing_) { // the answer to our close: done once ours is written
     on_progress();
@@ -218,6 +223,7 @@ void ws_connection::start_close(close_code code, std::string_view reason, bool d
   if (drop_queued)
     queue_.clear();
   closing_ = true;
+  close_code_ = static_cast<std::uint16_t>(code);
   close_by_ = lane_.now() + context_->config.close_timeout;
   // The close frame goes out even when the queue is full: it replaces what was queued.
   if (queue_.push({close_frame(code, reason)}) == outbound_queue::push_result::overflow) {
@@ -279,6 +285,7 @@ void ws_connection::finish() {
   if (session_)
     caf::anon_send_exit(session_, caf::exit_reason::user_shutdown);
   context_->deps.traffic->connections_active.fetch_sub(1, std::memory_order_relaxed);
+  context_->deps.metrics->connection_closed(close_code_);
 }
 
 void ws_connection::notify(std::string message) const {

@@ -7,6 +7,7 @@
 
 #include "actors/interfaces.hpp"
 #include "auth/jwt_verifier.hpp"
+#include "gateway/io_lane.hpp"
 #include "gateway/outbound_queue.hpp"
 #include "gateway/rate_limiter.hpp"
 #include "gateway/ws_frame_parser.hpp"
@@ -17,7 +18,6 @@
 
 namespace rtd {
 
-class io_lane;
 struct gateway_context;
 
 class ws_connection : public frame_sink {
@@ -62,6 +62,9 @@ protected:
 
   bool finished() const { return finished_; }
 
+  /// This lane's traffic counters (lane thread only).
+  metrics::lane_metrics& counts() const { return *lane_.metrics(); }
+
   // First, so that it is destroyed last: it owns the io_context the socket belongs to.
   std::shared_ptr<gateway_context> context_;
   io_lane& lane_;
@@ -100,10 +103,11 @@ private:
   clock::time_point last_input_; ///< for the idle timeout
   clock::time_point close_by_{}; ///< while closing: when the socket is dropped regardless
   std::unique_ptr<drain_watch> on_drained_;
-  bool pinged_ = false;        ///< an idle probe is out
-  bool closing_ = false;       ///< our close frame is queued: nothing else is sent
-  bool peer_closed_ = false;   ///< the client's close frame arrived
-  bool input_stopped_ = false; ///< after a protocol violation: input is ignored
+  std::uint16_t close_code_ = 1006; ///< sent or received; 1006: none (the socket just ended)
+  bool pinged_ = false;             ///< an idle probe is out
+  bool closing_ = false;            ///< our close frame is queued: nothing else is sent
+  bool peer_closed_ = false;        ///< the client's close frame arrived
+  bool input_stopped_ = false;      ///< after a protocol violation: input is ignored
   bool finished_ = false;
 };
 

@@ -58,7 +58,8 @@ TEST_CASE("market model moves and is reproducible with a seed") {
 TEST_CASE_FIXTURE(rtd::test::fixture, "simulator publishes at once and then once per interval") {
   channel_set channels;
   for (auto c : protocol::all_channels)
-    channels[static_cast<std::size_t>(c)] = sys.spawn(channel, channel_config{c, "e", 8});
+    channels[static_cast<std::size_t>(c)] =
+        sys.spawn(channel, channel_config{c, "e", 8, 8 << 20, nullptr, nullptr});
   auto market = channel_of(channels, protocol::channel::market_data);
   auto context =
       std::make_shared<session_context>(session_context{channels, {}, "n", nullptr, false, {}});
