@@ -12,6 +12,8 @@ packages=(
   doctest-dev                            # unit tests
   python3 python3-websockets python3-pytest # example client, integration tests
   chromium                               # browser test of the dashboard
+  dpkg-dev file                          # the Debian package (dpkg-shlibdeps finds its depends)
+  systemd strace nginx                   # package tests (systemd-analyze, the sandbox), nginx test
 )
 
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -52,9 +52,11 @@ def unpacked(deb, tmp_path_factory):
     return root
 
 
-def server_args(unpacked, data_dir, *extra):
-    """The unpacked server with the packaged config, pointed at the unpacked dashboard and a
-    data directory of the test's (the packaged /usr/share and /var/lib paths do not exist)."""
-    return [str(unpacked / "usr/bin/rtd-server"), f"--config-file={unpacked / CONFIG}",
-            f"--static-dir={unpacked / STATIC_DIR}", f"--data-dir={data_dir}", "--port=0",
-            "--host=127.0.0.1", *extra]
+def server_args(unpacked, data_dir, *extra, config=None, port=0):
+    """The unpacked server with the packaged config (or `config`), pointed at the unpacked
+    dashboard and a data directory of the test's (the packaged /usr/share and /var/lib paths
+    do not exist here), on `port` (None: the config's)."""
+    port_flag = [] if port is None else [f"--port={port}"]
+    return [str(unpacked / "usr/bin/rtd-server"), f"--config-file={config or unpacked / CONFIG}",
+            f"--static-dir={unpacked / STATIC_DIR}", f"--data-dir={data_dir}", "--host=127.0.0.1",
+            *port_flag, *extra]
