@@ -80,6 +80,8 @@ void complete(self_pointer self) {
   u.duration_ms = elapsed_ms(st);
   if (st.config.request.live) {
     u.live = true;
+    if (st.config.market_seq != 0)
+      u.market_seq = st.config.market_seq;
     publish(self, std::move(u)); // a live job ends only with cancelled
     return;
   }
@@ -124,13 +126,14 @@ calculation_job_actor::behavior_type calculation_job(self_pointer self,
         u.id = std::move(id);
         finish(self, std::move(u));
       },
-      [self](protocol::market_snapshot& market) {
+      [self](market_step& market) {
         auto& st = self->state;
-        auto rate = market[protocol::market_indicator::discount_rate];
+        auto rate = market.values[protocol::market_indicator::discount_rate];
         if (!st.config.request.live || !protocol::depends_on_market(st.config.request) ||
             rate == st.config.rate)
           return;
         st.config.rate = rate;
+        st.config.market_seq = market.seq;
         start_run(self);
       },
   };

@@ -17,7 +17,8 @@ struct calculation_job_config {
   std::uint64_t job = 0; ///< the service's number for it
   std::string calculation_id;
   protocol::calculate_request request;
-  double rate = 0.0; ///< the discount rate used for "market"
+  double rate = 0.0;            ///< the discount rate used for "market"
+  std::uint64_t market_seq = 0; ///< seq of the market_update that carried `rate`; 0: none
   caf::actor_addr requester;
   frame_sink_ptr requester_sink;
   channel_actor calculations;

@@ -110,7 +110,8 @@ void start(self_pointer self, calculation_request& req) {
   bool live = req.request.live;
   auto actor = self->spawn(calculation_job,
                            calculation_job_config{job, calculation_id, std::move(req.request), rate,
-                                                  requester, req.sink, st.calculations,
+                                                  uses_market ? st.market_seq : 0, requester,
+                                                  req.sink, st.calculations,
                                                   caf::actor_cast<calculation_service_actor>(self),
                                                   st.config.chunk_iterations});
   track(self, job, {actor, requester, calculation_id, type, live, std::move(key), req.sink});
@@ -196,9 +197,10 @@ calculation_service_actor::behavior_type calculation_service(self_pointer self,
                         "no running calculation '" + c.calculation_id + "'");
         self->send(st.jobs.at(it->second).actor, cancel_atom::value, std::move(c.id));
       },
-      [self](protocol::market_snapshot& market) {
+      [self](market_step& market) {
         auto& st = self->state;
-        st.market_rate = market[protocol::market_indicator::discount_rate];
+        st.market_rate = market.values[protocol::market_indicator::discount_rate];
+        st.market_seq = market.seq;
         for (auto& [job, entry] : st.jobs)
           if (entry.live)
             self->send(entry.actor, market);

@@ -38,6 +38,7 @@ struct calculation_service_state {
   calculation_service_config config;
   channel_actor calculations;
   std::optional<double> market_rate;
+  std::uint64_t market_seq = 0; ///< of the market_update that carried market_rate
 
   std::unordered_map<std::uint64_t, job_entry> jobs;
   std::map<std::pair<caf::actor_addr, std::string>, std::uint64_t> job_of; ///< by request

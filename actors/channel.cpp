@@ -4,11 +4,17 @@
 
 #include <caf/all.hpp>
 
+#include <algorithm>
+
 namespace rtd {
 
 namespace {
 
 using self_pointer = channel_actor::stateful_pointer<channel_state>;
+
+std::int8_t index_of(protocol::channel c) {
+  return static_cast<std::int8_t>(c);
+}
 
 /// Writes the ack, then what the subscriber should see before live publications.
 void start_delivery(channel_state& st, const subscription& sub) {
@@ -19,22 +25,32 @@ void start_delivery(channel_state& st, const subscription& sub) {
     recovered = same_epoch && st.recent.covers(*sub.since_seq, st.seq);
     ack.recovered = recovered;
   }
-  std::vector<frame> frames{make_frame(protocol::encode(ack))};
+  const auto ch = index_of(st.id);
+  std::vector<outbound> items{{make_frame(protocol::encode(ack)), ch, st.seq}};
   if (recovered) {
-    st.recent.for_each_after(*sub.since_seq,
-                             [&](const publication_ring::entry& e) { frames.push_back(e.text); });
-  } else if (st.sends_latest) {
+    st.recent.for_each_after(*sub.since_seq, [&](const publication_ring::entry& e) {
+      items.push_back({e.text, ch, e.seq});
+    });
+  } else if (protocol::is_latest_value(st.id)) {
     if (auto latest = st.recent.latest())
-      frames.push_back(latest->text);
+      items.push_back({latest->text, ch, latest->seq});
   }
-  sub.sink->group().deliver_to(sub.sink, std::move(frames));
+  sub.sink->send(std::move(items));
 }
 
-frame publish(channel_state& st, const protocol::publication_body& body) {
+frame publish(self_pointer self, const protocol::publication_body& body) {
+  auto& st = self->state;
   protocol::publication_header header{st.id, ++st.seq, st.epoch, protocol::now()};
   auto text = make_frame(protocol::encode_publication(header, body));
   st.recent.push({header.seq, header.time, text});
-  st.subscribers.deliver(text);
+  st.subscribers.publish({text, index_of(st.id), header.seq, protocol::is_latest_value(st.id)},
+                         ++st.published);
+  // After the lanes have the frame: what listeners send clients in reply comes after it.
+  if (auto values = std::get_if<protocol::market_snapshot>(&body)) {
+    st.last_step = market_step{header.seq, *values};
+    for (const auto& listener : st.listeners)
+      self->send(listener, *st.last_step);
+  }
   return text;
 }
 
@@ -44,34 +60,47 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
   auto& st = self->state;
   st.id = config.id;
   st.epoch = std::move(config.epoch);
-  st.recent = publication_ring{config.history_size};
-  st.sends_latest =
-      config.id == protocol::channel::market_data || config.id == protocol::channel::system;
-  self->set_down_handler(
-      [self](caf::down_msg& msg) { self->state.subscribers.remove(msg.source); });
+  st.recent = publication_ring{config.history_size, config.history_bytes};
+  self->set_down_handler([self](caf::down_msg& msg) {
+    auto& st = self->state;
+    if (st.subscribers.remove(msg.source))
+      return;
+    auto& listeners = st.listeners;
+    listeners.erase(std::remove_if(listeners.begin(), listeners.end(),
+                                   [&](const auto& l) { return l.address() == msg.source; }),
+                    listeners.end());
+  });
   return {
       [self](subscription& sub) {
-        if (self->state.subscribers.add(sub.session.address(), sub.sink))
+        // Only a latest-value channel may skip publications.
+        bool conflate = sub.conflate && protocol::is_latest_value(self->state.id);
+        if (self->state.subscribers.add(sub.session.address(), sub.sink, conflate))
           self->monitor(sub.session);
         start_delivery(self->state, sub);
       },
       [self](unsubscription& unsub) {
-        if (self->state.subscribers.remove(unsub.session.address()))
+        auto& st = self->state;
+        if (st.subscribers.remove(unsub.session.address()))
           self->demonitor(unsub.session.address());
-        auto ack = make_frame(protocol::encode(protocol::unsubscribed{unsub.id, self->state.id}));
-        unsub.sink->group().deliver_to(unsub.sink, {std::move(ack)});
+        auto ack = make_frame(protocol::encode(protocol::unsubscribed{unsub.id, st.id}));
+        unsub.sink->send({{std::move(ack), index_of(st.id), 0}});
       },
-      [self](protocol::publication_body& body) { publish(self->state, body); },
+      [self](protocol::publication_body& body) { publish(self, body); },
       [self](calculation_publication& p) {
         auto& st = self->state;
-        publish(st, protocol::publication_body{p.update});
+        publish(self, protocol::publication_body{p.update});
         if (p.requester_sink && !st.subscribers.contains(p.requester))
           p.requester_sink->send(make_frame(protocol::encode_direct(p.update)));
       },
-      [self](caf::publish_atom, protocol::publication_body& body) {
-        return publish(self->state, body);
-      },
+      [self](caf::publish_atom, protocol::publication_body& body) { return publish(self, body); },
       [self](caf::get_atom) { return static_cast<std::uint64_t>(self->state.subscribers.size()); },
+      [self](caf::join_atom, market_listener_actor& listener) {
+        auto& st = self->state;
+        self->monitor(listener);
+        if (st.last_step)
+          self->send(listener, *st.last_step);
+        st.listeners.push_back(std::move(listener));
+      },
   };
 }
 

@@ -1,83 +1,105 @@
-// The narrow seam between actors and the gateway: where a session's outbound frames go.
+// The narrow seam between actors and the gateway: where a session's frames go. Every frame to
+// a connection goes through the connection's lane, one thread that serves it, so everything an
+// actor sends one connection arrives in the order sent, and in order with what channels
+// deliver to it.
 #pragma once
 
-#include <cstdint>
+#include "actors/frame.hpp"
+
+#include <array>
+#include <atomic>
+#include <functional>
 #include <memory>
-#include <string>
 #include <vector>
 
 namespace rtd {
 
-/// One encoded JSON text frame. Immutable once made, so one publication's frame is shared by
-/// every subscriber without copying.
-using frame = std::shared_ptr<const std::string>;
+class delivery_lane;
 
-inline frame make_frame(std::string text) {
-  return std::make_shared<const std::string>(std::move(text));
-}
+/// A client connection as the actors see it. Implemented by the gateway; the public members
+/// are thread-safe and never block, so actors call them from any scheduler thread.
+class frame_sink : public std::enable_shared_from_this<frame_sink> {
+public:
+  virtual ~frame_sink() = default;
 
-/// WebSocket close codes the server sends (RFC 6455, section 7.4.1).
-enum class close_code : std::uint16_t {
-  going_away = 1001,
-  policy_violation = 1008,
-  too_big = 1009,
-  try_again_later = 1013,
+  /// The lane that serves this connection.
+  delivery_lane& lane() const { return lane_; }
+
+  /// Queues `f` for the client.
+  void send(frame f);
+
+  /// Queues `items` for the client, in order, written together where they fit.
+  void send(std::vector<outbound> items);
+
+  /// Closes with `code` once what is queued is written; frames queued afterwards are dropped.
+  void close(close_code code, std::string reason);
+
+  /// Calls `f` once, on the lane's thread, as soon as at most `low_water` bytes are queued
+  /// (at once if that holds already); never when the connection ends first. For replays paced
+  /// by the client's reading.
+  void when_drained(std::size_t low_water, std::function<void()> f);
+
+protected:
+  explicit frame_sink(delivery_lane& lane) : lane_(lane) {}
+
+private:
+  friend class delivery_lane;
+
+  // The connection's side, called on its lane's thread only.
+  virtual void accept(const outbound* items, std::size_t count) = 0;
+  virtual void close_on_lane(close_code code, std::string reason) = 0;
+  virtual void when_drained_on_lane(std::size_t low_water, std::function<void()> f) = 0;
+
+  delivery_lane& lane_;
 };
-
-class frame_sink;
 
 /// Shared by the session and the channels it subscribed to. Never leaves the node.
 using frame_sink_ptr = std::shared_ptr<frame_sink>;
 
-/// The sinks served by one I/O thread. A channel hands a publication to each group once, for
-/// all of the group's subscribers, instead of once per subscriber: one hop per thread.
-class delivery_group {
-public:
-  virtual ~delivery_group() = default;
-
-  /// Queues `f` for every sink in `sinks` (all of this group), in the order of calls.
-  virtual void deliver(frame f, std::shared_ptr<const std::vector<frame_sink_ptr>> sinks) = 0;
-
-  /// Queues `frames`, in order, for one sink of this group, in the same order as deliver().
-  virtual void deliver_to(frame_sink_ptr sink, std::vector<frame> frames) = 0;
+/// A channel's subscribers on one lane.
+struct audience {
+  std::vector<frame_sink_ptr> conflating; ///< accept conflation (latest-value channels)
+  std::vector<frame_sink_ptr> strict;     ///< get every publication
 };
 
-/// A client connection as the actors see it. Implemented by the gateway; every member is
-/// thread-safe and never blocks, so actors call it from any scheduler thread.
-class frame_sink {
+/// One thread's share of the connections. A channel hands each lane a publication once, for
+/// all of the lane's subscribers: one hop per thread, not one per subscriber.
+class delivery_lane {
 public:
-  virtual ~frame_sink() = default;
+  virtual ~delivery_lane() = default;
 
-  /// The group this sink belongs to. Frames that must stay in order with publications
-  /// (acks, recovered publications) go through it too.
-  virtual delivery_group& group() = 0;
+  /// Runs `job` on the lane's thread, after every job handed over before.
+  virtual void execute(std::function<void()> job) = 0;
 
-  /// Queues a frame for the client, in call order. Returns false when the connection is
-  /// closing or the frame overflowed the outbound bound (which closes it with 1013).
-  virtual bool send(frame f) = 0;
+  /// Hands publication `item` to every sink of `to`. `number` counts the channel's
+  /// publications: when a later one of the same channel is already on its way to this lane,
+  /// the conflating subscribers skip this one and get that one (a lane that falls behind
+  /// catches up at once instead of writing stale values).
+  void publish(outbound item, std::uint64_t number, std::shared_ptr<const audience> to);
 
-  /// Starts a close handshake with `code`; frames queued afterwards are discarded.
-  virtual void close(close_code code, std::string reason) = 0;
-};
+  /// Subscribers served per turn of a large fan-out, so that the lane's other work (reads,
+  /// accepts, pings) waits for one slice, never for the whole audience.
+  static constexpr std::size_t slice = 512;
 
-/// A group whose deliveries call send() at once, for sinks without an I/O thread of their
-/// own (tests, in-process clients).
-class direct_delivery : public delivery_group {
-public:
-  void deliver(frame f, std::shared_ptr<const std::vector<frame_sink_ptr>> sinks) override {
-    for (const auto& sink : *sinks)
-      sink->send(f);
+protected:
+  static void hand(frame_sink& sink, const outbound* items, std::size_t count) {
+    sink.accept(items, count);
+  }
+  static void close_sink(frame_sink& sink, close_code code, std::string reason) {
+    sink.close_on_lane(code, std::move(reason));
+  }
+  static void watch_sink(frame_sink& sink, std::size_t low_water, std::function<void()> f) {
+    sink.when_drained_on_lane(low_water, std::move(f));
   }
 
-  void deliver_to(frame_sink_ptr sink, std::vector<frame> frames) override {
-    for (auto& f : frames)
-      sink->send(std::move(f));
-  }
+private:
+  friend class frame_sink;
 
-  static direct_delivery& instance() {
-    static direct_delivery group;
-    return group;
-  }
+  void deliver_slice(outbound item, std::uint64_t number, std::shared_ptr<const audience> to,
+                     std::size_t from);
+
+  /// Per channel, the number of the newest publication handed to this lane.
+  std::array<std::atomic<std::uint64_t>, 8> newest_{};
 };
 
 } // namespace rtd

@@ -17,10 +17,27 @@
 
 namespace rtd {
 
+using auth_check_atom = caf::atom_constant<caf::atom("authchk")>;
+
 /// One per WebSocket client: its subscriptions and requests.
 using session_actor = caf::typed_actor<
     // A decoded client message, in arrival order.
-    caf::reacts_to<protocol::client_message>>;
+    caf::reacts_to<protocol::client_message>,
+    // Timer: the token of this generation expired, or the grace to authenticate ended.
+    caf::reacts_to<auth_check_atom, std::uint64_t>>;
+
+/// A market step as the `market_data` channel published it: its seq and values.
+struct market_step {
+  std::uint64_t seq = 0;
+  protocol::market_snapshot values;
+};
+
+/// Anything that follows the market step by step (values, not frames), in the order clients
+/// see it: the channel tells its listeners after handing the step's frame to every lane, so
+/// what a listener sends a client as a consequence arrives after the `market_update`.
+using market_listener_actor = caf::typed_actor<
+    // The market after a step.
+    caf::reacts_to<market_step>>;
 
 /// Ask a channel to add `session`. The channel monitors the session and writes the
 /// `subscribed` ack, then recovered or latest publications, to `sink`, in that order.
@@ -30,6 +47,7 @@ struct subscription {
   protocol::correlation_id id;
   std::optional<std::uint64_t> since_seq;
   std::optional<std::string> epoch;
+  bool conflate = true; ///< on a latest-value channel: may skip to the newest publication
 };
 
 /// Ask a channel to drop `session`; the channel writes the `unsubscribed` ack to `sink`
@@ -61,7 +79,9 @@ using channel_actor = caf::typed_actor<
     // Publishes like the above and replies with the encoded publication.
     caf::replies_to<caf::publish_atom, protocol::publication_body>::with<frame>,
     // Number of current subscribers.
-    caf::replies_to<caf::get_atom>::with<std::uint64_t>>;
+    caf::replies_to<caf::get_atom>::with<std::uint64_t>,
+    // Adds a listener of market steps (market_data only): it gets the latest at once.
+    caf::reacts_to<caf::join_atom, market_listener_actor>>;
 
 /// The node's channels, indexed by `protocol::channel`.
 using channel_set = std::array<channel_actor, protocol::all_channels.size()>;
@@ -70,15 +90,8 @@ inline const channel_actor& channel_of(const channel_set& set, protocol::channel
   return set[static_cast<std::size_t>(c)];
 }
 
-/// Anything that follows the market step by step (values, not frames).
-using market_listener_actor = caf::typed_actor<
-    // The market after a step.
-    caf::reacts_to<protocol::market_snapshot>>;
-
 /// Moves the market indicators and publishes them on `market_data`.
 using market_simulator_actor = caf::typed_actor<
-    // Adds a listener: it gets the current values at once, then every step.
-    caf::reacts_to<caf::join_atom, market_listener_actor>,
     // Timer: advance the model one step and publish.
     caf::reacts_to<caf::tick_atom>,
     // The current indicator values.
@@ -129,7 +142,7 @@ using calculation_job_actor = caf::typed_actor<
     // Cancels, echoing the cancel request's id.
     caf::reacts_to<cancel_atom, protocol::correlation_id>,
     // A live calculation re-runs when the market moves its inputs.
-    caf::reacts_to<protocol::market_snapshot>>;
+    caf::reacts_to<market_step>>;
 
 /// One per node: validation, the result cache, the job registry and its figures.
 using calculation_service_actor = caf::typed_actor<
@@ -138,7 +151,7 @@ using calculation_service_actor = caf::typed_actor<
     // Cancels a running job of the requester.
     caf::reacts_to<cancellation>,
     // The market after a step: the rate for "market", and live jobs re-run.
-    caf::reacts_to<protocol::market_snapshot>,
+    caf::reacts_to<market_step>,
     // A job ended (see `job_outcome`).
     caf::reacts_to<job_outcome>,
     // The figures for system_status.
@@ -174,4 +187,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::frame)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::client_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::publication_body)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::market_snapshot)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::market_step)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::notification)

@@ -21,7 +21,6 @@ struct market_simulator_state {
 
   std::optional<market_model> model;
   channel_actor market_data;
-  std::vector<market_listener_actor> listeners;
   std::chrono::milliseconds interval{10000};
 };
 

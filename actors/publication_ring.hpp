@@ -1,12 +1,12 @@
 // A channel's most recent publications, kept so that a reconnecting client can recover what
-// it missed. Fixed capacity; the oldest entry gives way.
+// it missed. Bounded in entries and in bytes; the oldest entry gives way.
 #pragma once
 
-#include "actors/frame_sink.hpp"
+#include "actors/frame.hpp"
 #include "protocol/timestamp.hpp"
 
 #include <cstdint>
-#include <vector>
+#include <deque>
 
 namespace rtd {
 
@@ -18,17 +18,21 @@ public:
     frame text;
   };
 
-  /// `capacity` 0 keeps nothing: every recovery is then incomplete.
-  explicit publication_ring(std::size_t capacity);
+  /// `max_entries` 0 keeps nothing: every recovery is then incomplete.
+  explicit publication_ring(std::size_t max_entries, std::size_t max_bytes = SIZE_MAX)
+      : max_entries_(max_entries), max_bytes_(max_bytes) {}
 
   /// Appends a publication; seqs must increase by one per push.
   void push(entry e);
 
-  std::size_t size() const { return size_; }
-  std::size_t capacity() const { return slots_.size(); }
+  std::size_t size() const { return entries_.size(); }
+  std::size_t bytes() const { return bytes_; }
 
   /// The newest entry, or null when empty.
-  const entry* latest() const;
+  const entry* latest() const { return entries_.empty() ? nullptr : &entries_.back(); }
+
+  /// The oldest seq held, 0 when empty.
+  std::uint64_t oldest_seq() const { return entries_.empty() ? 0 : entries_.front().seq; }
 
   /// True when every publication after `since_seq` up to `last_seq` (the channel's current
   /// seq) is still held, so a recovery from `since_seq` would be gap-free.
@@ -36,20 +40,18 @@ public:
 
   /// Calls `f(entry)` for each held entry with seq > `since_seq`, oldest first.
   template <class F> void for_each_after(std::uint64_t since_seq, F&& f) const {
-    for (std::size_t i = 0; i < size_; ++i) {
-      const auto& e = at(i);
-      if (e.seq > since_seq)
-        f(e);
-    }
+    auto first = entries_.empty() || since_seq < entries_.front().seq
+                     ? 0
+                     : since_seq - entries_.front().seq + 1;
+    for (auto i = first; i < entries_.size(); ++i)
+      f(entries_[i]);
   }
 
 private:
-  /// The i-th oldest entry.
-  const entry& at(std::size_t i) const { return slots_[(head_ + i) % slots_.size()]; }
-
-  std::vector<entry> slots_;
-  std::size_t head_ = 0; ///< index of the oldest entry
-  std::size_t size_ = 0;
+  std::size_t max_entries_;
+  std::size_t max_bytes_;
+  std::deque<entry> entries_;
+  std::size_t bytes_ = 0;
 };
 
 } // namespace rtd

@@ -1,5 +1,6 @@
 #include "actors/session.hpp"
 
+#include "auth/roles.hpp"
 #include "protocol/codec.hpp"
 
 #include <caf/all.hpp>
@@ -14,6 +15,49 @@ void reply(const session_state& st, const std::string& text) {
   st.sink->send(make_frame(text));
 }
 
+void reply_error(const session_state& st, const protocol::correlation_id& id,
+                 protocol::error_code code, std::string_view request_type, std::string message) {
+  protocol::error_reply err;
+  err.id = id;
+  err.code = code;
+  err.request_type = std::string{request_type};
+  err.message = std::move(message);
+  reply(st, protocol::encode(err));
+}
+
+/// The client has no valid token (any more): it is told, and closed after the grace period
+/// unless it authenticates first.
+void lose_authentication(self_pointer self, std::string reason) {
+  auto& st = self->state;
+  st.claims.reset();
+  auto generation = ++st.auth_generation;
+  reply_error(st, {}, protocol::error_code::unauthorized, "", "unauthorized: " + reason);
+  self->delayed_send(self, st.context->auth_grace, auth_check_atom::value, generation);
+}
+
+void authenticate(self_pointer self, auth::claims claims) {
+  auto& st = self->state;
+  auto generation = ++st.auth_generation;
+  auto deadline = st.context->verifier->deadline(claims);
+  st.claims = std::move(claims);
+  if (!st.context->require_auth)
+    return; // nothing depends on the token: its expiry does not matter
+  // Re-checked when the token expires.
+  auto left = std::max(deadline - auth::clock::now(), auth::clock::duration::zero());
+  self->delayed_send(self, std::chrono::duration_cast<caf::timespan>(left), auth_check_atom::value,
+                     generation);
+}
+
+/// Timer: the token of `generation` expired, or its grace period ended.
+void check_authentication(self_pointer self, std::uint64_t generation) {
+  auto& st = self->state;
+  if (generation != st.auth_generation)
+    return; // a newer token replaced it
+  if (st.claims)
+    return lose_authentication(self, "token expired");
+  st.sink->close(close_code::policy_violation, "unauthorized");
+}
+
 /// Dispatches one client message by its type.
 struct request_handler {
   self_pointer self;
@@ -22,12 +66,33 @@ struct request_handler {
   session_state& st() const { return self->state; }
   session_actor handle() const { return caf::actor_cast<session_actor>(self); }
 
+  /// False (after replying) when the client may not do `what`.
+  bool permitted(auth::action what, std::string_view request_type) const {
+    if (!st().context->require_auth)
+      return true;
+    if (!st().claims) {
+      reply_error(st(), id, protocol::error_code::unauthorized, request_type,
+                  "unauthorized: send auth with a valid token first");
+      return false;
+    }
+    if (auth::allows(*st().claims, what))
+      return true;
+    reply_error(st(), id, protocol::error_code::forbidden, request_type,
+                "forbidden: needs role " + auth::needed_roles(what));
+    return false;
+  }
+
   void operator()(protocol::subscribe_request& req) const {
-    self->send(channel_of(st().context->channels, req.target),
-               subscription{handle(), st().sink, id, req.since_seq, std::move(req.epoch)});
+    if (!permitted(auth::subscribe_action(protocol::to_string(req.target)), "subscribe"))
+      return;
+    self->send(
+        channel_of(st().context->channels, req.target),
+        subscription{handle(), st().sink, id, req.since_seq, std::move(req.epoch), req.conflate});
   }
 
   void operator()(protocol::unsubscribe_request& req) const {
+    if (!permitted(auth::action::other, "unsubscribe"))
+      return;
     self->send(channel_of(st().context->channels, req.target),
                unsubscription{handle(), st().sink, id});
   }
@@ -37,23 +102,38 @@ struct request_handler {
   }
 
   void operator()(protocol::calculate_request& req) const {
+    if (!permitted(auth::action::calculate, "calculate"))
+      return;
     self->send(st().context->calculations,
                calculation_request{handle(), st().sink, id, std::move(req)});
   }
 
   void operator()(protocol::cancel_request& req) const {
+    if (!permitted(auth::action::calculate, "cancel"))
+      return;
     self->send(st().context->calculations,
                cancellation{handle(), st().sink, id, std::move(req.calculation_id)});
   }
 
+  void operator()(protocol::auth_request& req) const {
+    const auto& verifier = st().context->verifier;
+    if (!verifier)
+      return reply_error(st(), id, protocol::error_code::unauthorized, "auth",
+                         "authentication is not enabled on this server");
+    auto verified = verifier->verify(req.token, auth::clock::now());
+    if (auto no = std::get_if<auth::rejection>(&verified))
+      return reply_error(st(), id, protocol::error_code::unauthorized, "auth",
+                         "unauthorized: " + no->reason);
+    auto& claims = std::get<auth::claims>(verified);
+    reply(st(), protocol::encode(protocol::authenticated{id, claims.subject, claims.roles}));
+    authenticate(self, std::move(claims));
+  }
+
   /// Requests whose features this node does not serve.
   template <class Request> void operator()(Request& req) const {
-    protocol::error_reply err;
-    err.id = id;
-    err.code = protocol::error_code::unknown_type;
-    err.request_type = std::string{protocol::type_name(protocol::client_body{req})};
-    err.message = err.request_type + " is not supported by this server version";
-    reply(st(), protocol::encode(err));
+    auto type = std::string{protocol::type_name(protocol::client_body{req})};
+    reply_error(st(), id, protocol::error_code::unknown_type, type,
+                type + " is not supported by this server version");
   }
 };
 
@@ -61,16 +141,21 @@ struct request_handler {
 
 session_actor::behavior_type session(self_pointer self,
                                      std::shared_ptr<const session_context> context,
-                                     frame_sink_ptr sink, std::string session_id) {
+                                     frame_sink_ptr sink, std::string session_id,
+                                     auth::verification verified) {
   auto& st = self->state;
   st.context = std::move(context);
   st.sink = std::move(sink);
   st.id = std::move(session_id);
-  reply(st, protocol::encode(protocol::welcome{st.id, st.context->node}));
+  if (auto claims = std::get_if<auth::claims>(&verified))
+    authenticate(self, std::move(*claims));
+  else if (st.context->require_auth)
+    lose_authentication(self, std::get<auth::rejection>(verified).reason);
   return {
       [self](protocol::client_message& msg) {
         std::visit(request_handler{self, msg.id}, msg.body);
       },
+      [self](auth_check_atom, std::uint64_t generation) { check_authentication(self, generation); },
   };
 }
 

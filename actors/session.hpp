@@ -1,10 +1,16 @@
 // The session actor: one per WebSocket client. Turns the client's requests into messages to
-// channels and answers the ones it can itself (ping). The gateway ends it when the client goes.
+// channels and the calculation service, enforces authentication and roles, and owns what the
+// client set up (subscriptions through the channels' monitors, calculations through the
+// service's). The gateway sends `welcome` itself, before any frame of the session, and ends
+// the session when the client goes.
 #pragma once
 
 #include "actors/interfaces.hpp"
+#include "auth/jwt_verifier.hpp"
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace rtd {
@@ -13,20 +19,28 @@ namespace rtd {
 struct session_context {
   channel_set channels;
   calculation_service_actor calculations;
-  std::string node; ///< this node's name, for `welcome`
+  std::string node;                                   ///< this node's name, for `welcome`
+  std::shared_ptr<const auth::jwt_verifier> verifier; ///< null: authentication not configured
+  bool require_auth = false;
+  /// After `unauthorized` (no token, a bad or an expired one): time to send `auth` before
+  /// the close with 1008.
+  std::chrono::milliseconds auth_grace{10000};
 };
 
 struct session_state {
   static inline const char* name = "session";
 
   std::shared_ptr<const session_context> context;
-  frame_sink_ptr sink; ///< the client's connection
-  std::string id;      ///< the `session_id` sent in `welcome`
+  frame_sink_ptr sink;                ///< the client's connection
+  std::string id;                     ///< the `session_id` sent in `welcome`
+  std::optional<auth::claims> claims; ///< of the token the client presented, while valid
+  std::uint64_t auth_generation = 0;  ///< invalidates timers set for an earlier token
 };
 
-/// Sends `welcome` at once, then serves the client's messages.
+/// Serves the client's messages; `verified` is what the upgrade request's token gave.
 session_actor::behavior_type session(session_actor::stateful_pointer<session_state> self,
                                      std::shared_ptr<const session_context> context,
-                                     frame_sink_ptr sink, std::string session_id);
+                                     frame_sink_ptr sink, std::string session_id,
+                                     auth::verification verified);
 
 } // namespace rtd

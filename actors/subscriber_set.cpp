@@ -2,43 +2,41 @@
 
 namespace rtd {
 
-bool subscriber_set::add(const caf::actor_addr& who, frame_sink_ptr sink) {
-  auto [it, added] = members_.emplace(who, sink);
-  if (!added)
+bool subscriber_set::add(const caf::actor_addr& who, frame_sink_ptr sink, bool conflate) {
+  auto [it, added] = members_.emplace(who, member{sink, conflate});
+  if (!added && it->second.conflate == conflate)
     return false;
-  auto& b = batches_[&sink->group()];
-  b.index.emplace(sink.get(), b.sinks.size());
-  b.sinks.push_back(std::move(sink));
-  b.snapshot.reset();
-  return true;
+  it->second.conflate = conflate;
+  auto& lane = lanes_[&sink->lane()];
+  const auto* key = sink.get();
+  lane.sinks[key] = member{std::move(sink), conflate};
+  lane.snapshot.reset();
+  return added;
 }
 
 bool subscriber_set::remove(const caf::actor_addr& who) {
-  auto member = members_.find(who);
-  if (member == members_.end())
+  auto found = members_.find(who);
+  if (found == members_.end())
     return false;
-  auto sink = std::move(member->second);
-  members_.erase(member);
-  auto group = batches_.find(&sink->group());
-  auto& b = group->second;
-  auto position = b.index.at(sink.get());
-  b.index.erase(sink.get());
-  if (position != b.sinks.size() - 1) {
-    b.sinks[position] = std::move(b.sinks.back());
-    b.index[b.sinks[position].get()] = position;
-  }
-  b.sinks.pop_back();
-  b.snapshot.reset();
-  if (b.sinks.empty())
-    batches_.erase(group); // the group may go away with its last connection
+  auto sink = std::move(found->second.sink);
+  members_.erase(found);
+  auto lane = lanes_.find(&sink->lane());
+  lane->second.sinks.erase(sink.get());
+  lane->second.snapshot.reset();
+  if (lane->second.sinks.empty())
+    lanes_.erase(lane); // the lane may go away with its last connection
   return true;
 }
 
-void subscriber_set::deliver(const frame& f) {
-  for (auto& [group, b] : batches_) {
-    if (!b.snapshot)
-      b.snapshot = std::make_shared<const std::vector<frame_sink_ptr>>(b.sinks);
-    group->deliver(f, b.snapshot);
+void subscriber_set::publish(const outbound& item, std::uint64_t number) {
+  for (auto& [lane, m] : lanes_) {
+    if (!m.snapshot) {
+      auto a = std::make_shared<audience>();
+      for (const auto& [key, sub] : m.sinks)
+        (sub.conflate ? a->conflating : a->strict).push_back(sub.sink);
+      m.snapshot = std::move(a);
+    }
+    lane->publish(item, number, m.snapshot);
   }
 }
 

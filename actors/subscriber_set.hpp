@@ -1,5 +1,5 @@
 // A channel's subscribers: who they are (by session) and where their frames go, grouped by
-// delivery group so that a publication costs one hop per I/O thread, not one per subscriber.
+// delivery lane so that a publication costs one hop per I/O thread, not one per subscriber.
 #pragma once
 
 #include "actors/frame_sink.hpp"
@@ -13,8 +13,8 @@ namespace rtd {
 
 class subscriber_set {
 public:
-  /// Adds `who` with its sink; false when it was already there.
-  bool add(const caf::actor_addr& who, frame_sink_ptr sink);
+  /// Adds `who` with its sink; false when it was already there (its mode is then updated).
+  bool add(const caf::actor_addr& who, frame_sink_ptr sink, bool conflate);
 
   /// Removes `who`; false when it was not there.
   bool remove(const caf::actor_addr& who);
@@ -22,19 +22,25 @@ public:
   bool contains(const caf::actor_addr& who) const { return members_.count(who) > 0; }
   std::size_t size() const { return members_.size(); }
 
-  /// Hands `f` to every subscriber, one delivery per group.
-  void deliver(const frame& f);
+  /// Hands publication `item` to every subscriber, one delivery per lane (see
+  /// delivery_lane::publish for `number`).
+  void publish(const outbound& item, std::uint64_t number);
 
 private:
-  struct batch {
-    std::vector<frame_sink_ptr> sinks;
-    std::unordered_map<const frame_sink*, std::size_t> index; ///< position in `sinks`
-    /// What deliveries share until the members change; rebuilt lazily, once per change.
-    std::shared_ptr<const std::vector<frame_sink_ptr>> snapshot;
+  struct member {
+    frame_sink_ptr sink;
+    bool conflate;
   };
 
-  std::unordered_map<caf::actor_addr, frame_sink_ptr> members_;
-  std::unordered_map<delivery_group*, batch> batches_;
+  /// The subscribers of one lane, and what deliveries share until they change (rebuilt
+  /// lazily, once per change).
+  struct lane_members {
+    std::unordered_map<const frame_sink*, member> sinks;
+    std::shared_ptr<const audience> snapshot;
+  };
+
+  std::unordered_map<caf::actor_addr, member> members_;
+  std::unordered_map<delivery_lane*, lane_members> lanes_;
 };
 
 } // namespace rtd

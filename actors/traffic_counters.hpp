@@ -12,6 +12,7 @@ struct traffic_counters {
   std::atomic<std::uint64_t> connections_total{0};
   std::atomic<std::uint64_t> messages_in{0};  ///< client frames received
   std::atomic<std::uint64_t> messages_out{0}; ///< frames written to clients
+  std::atomic<std::uint64_t> bytes_out{0};    ///< bytes written to clients
 };
 
 } // namespace rtd

@@ -5,6 +5,7 @@
 #include "actors/interfaces.hpp"
 #include "actors/session.hpp"
 #include "actors/traffic_counters.hpp"
+#include "auth/jwt_verifier.hpp"
 
 #include <caf/fwd.hpp>
 
@@ -12,14 +13,15 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace rtd {
 
 struct gateway_config {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8000; ///< 0 picks a free port
-  std::size_t io_threads = 0; ///< 0: one per usable core (resolved by the server options)
-  std::size_t max_message_size = 65536;     ///< larger client frames close with 1009
+  std::uint16_t port = 8000;            ///< 0 picks a free port
+  std::size_t io_threads = 0;           ///< 0: one per usable core (resolved by the server options)
+  std::size_t max_message_size = 65536; ///< larger client frames close with 1009
   std::size_t outbound_queue_frames = 1024; ///< per connection; overflow closes with 1013
   std::size_t outbound_queue_bytes = 1 << 20;
   std::chrono::milliseconds close_timeout{5000}; ///< then the socket is closed outright
@@ -30,6 +32,13 @@ struct gateway_config {
   std::size_t max_http_body = 65536;
   std::string static_dir;                         ///< served at GET /; empty serves nothing
   std::chrono::milliseconds shutdown_grace{1000}; ///< for clients to take their 1001
+  std::chrono::milliseconds idle_timeout{60000};  ///< WebSocket without input: ping at half, close
+  std::chrono::milliseconds http_timeout{10000};  ///< to send a whole request (or the upgrade)
+  std::size_t max_http_connections = 1024;        ///< before upgrade; more are closed at once
+  std::vector<std::string> allowed_origins;       ///< besides same-origin and no Origin
+  double post_rate = 10;                          ///< POST /api/notifications per second, node-wide
+  double post_burst = 20;
+  bool require_auth = false; ///< every request needs a valid token (and its roles)
 };
 
 /// What the gateway hands to the rest of the node.
@@ -37,6 +46,7 @@ struct gateway_dependencies {
   std::shared_ptr<const session_context> sessions;
   notifier_actor notifier;
   std::shared_ptr<traffic_counters> traffic;
+  std::shared_ptr<const auth::jwt_verifier> verifier; ///< null: no authentication configured
 };
 
 using gateway_actor = caf::typed_actor<

@@ -1,39 +1,56 @@
 #include "gateway/http_connection.hpp"
 
+#include "gateway/context.hpp"
 #include "gateway/http_responses.hpp"
-#include "gateway/static_files.hpp"
-#include "gateway/ws_connection.hpp"
-#include "protocol/codec.hpp"
+#include "gateway/plain_connection.hpp"
+#include "gateway/ws_handshake.hpp"
 
-#include <caf/all.hpp>
-#include <spdlog/spdlog.h>
+#include <iterator>
 
 namespace rtd {
 
 namespace {
 
-constexpr auto request_timeout = std::chrono::seconds(30);
 constexpr std::uint32_t header_limit = 16 * 1024;
-constexpr auto publish_timeout = std::chrono::seconds(5);
-
-std::string_view path_of(beast::string_view target) {
-  std::string_view t{target.data(), target.size()};
-  return t.substr(0, t.find('?'));
-}
-
-std::string health_body(const gateway_context& ctx) {
-  double uptime =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.started).count();
-  return R"({"status":"ok","node":")" + ctx.deps.sessions->node + R"(","uptime_s":)" +
-         std::to_string(uptime) + R"(,"connections":)" +
-         std::to_string(ctx.deps.traffic->connections_active.load()) + "}";
-}
 
 } // namespace
 
+std::string_view target_path(std::string_view target) {
+  if (!target.empty() && target.front() != '/') {
+    // Absolute form (RFC 9112 3.2.2): scheme://authority/path
+    auto scheme = target.find("://");
+    if (scheme == std::string_view::npos)
+      return {};
+    auto slash = target.find('/', scheme + 3);
+    target = slash == std::string_view::npos ? std::string_view{"/"} : target.substr(slash);
+  }
+  return target.substr(0, target.find('?'));
+}
+
+std::optional<std::string> malformed(const http_request& req) {
+  auto hosts = req.equal_range(http::field::host);
+  auto host_count = std::distance(hosts.first, hosts.second);
+  if (req.version() >= 11 ? host_count != 1 : host_count > 1)
+    return "exactly one Host header is required";
+  auto te = req.equal_range(http::field::transfer_encoding);
+  if (te.first != te.second) {
+    if (std::next(te.first) != te.second || !beast::iequals(te.first->value(), "chunked"))
+      return "unsupported Transfer-Encoding (only chunked is accepted)";
+    if (req.count(http::field::content_length) > 0)
+      return "both Content-Length and Transfer-Encoding";
+  }
+  return std::nullopt;
+}
+
 http_connection::http_connection(lane_socket socket, std::shared_ptr<gateway_context> context,
                                  io_lane& lane)
-    : context_(std::move(context)), stream_(std::move(socket)), lane_(lane) {}
+    : context_(std::move(context)), stream_(std::move(socket)), lane_(lane) {
+  context_->http_connections.fetch_add(1, std::memory_order_relaxed);
+}
+
+http_connection::~http_connection() {
+  context_->http_connections.fetch_sub(1, std::memory_order_relaxed);
+}
 
 void http_connection::run() {
   read();
@@ -43,114 +60,98 @@ void http_connection::read() {
   parser_.emplace();
   parser_->header_limit(header_limit);
   parser_->body_limit(context_->config.max_http_body);
-  stream_.expires_after(request_timeout);
+  // Covers an idle keep-alive connection and a slow (slowloris) request alike.
+  stream_.expires_after(context_->config.http_timeout);
   http::async_read(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
 }
 
 void http_connection::on_read(beast::error_code ec) {
-  if (ec == http::error::end_of_stream || ec == beast::error::timeout) {
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == net::error::operation_aborted) {
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     return;
   }
-  if (ec == http::error::body_limit || ec == http::error::header_limit) {
-    write(error_response(http::status::payload_too_large, protocol::error_code::invalid_message,
-                         "request too large", 11, false));
-    return;
-  }
-  if (ec) {
-    write(error_response(http::status::bad_request, protocol::error_code::invalid_message,
-                         "malformed HTTP request: " + ec.message(), 11, false));
-    return;
-  }
+  if (ec == http::error::body_limit || ec == http::error::header_limit)
+    return refuse(http::status::payload_too_large, "request too large");
+  if (ec)
+    return refuse(http::status::bad_request, "malformed HTTP request: " + ec.message());
   auto req = parser_->release();
-  auto path = path_of(req.target());
-  auto version = req.version();
-  auto keep_alive = req.keep_alive();
-  if (websocket::is_upgrade(req) && path == "/ws") {
-    upgrade(std::move(req));
-  } else if (req.method() == http::verb::get && path == "/health") {
-    write(json_response(http::status::ok, health_body(*context_), version, keep_alive));
-  } else if (req.method() == http::verb::get && path == "/ready") {
-    if (context_->accepting)
-      write(json_response(http::status::ok, R"({"status":"ready"})", version, keep_alive));
-    else
-      write(json_response(http::status::service_unavailable, R"({"status":"shutting_down"})",
-                          version, keep_alive));
-  } else if (req.method() == http::verb::post && path == "/api/notifications") {
-    publish_notification(req);
-  } else if (auto file = req.method() == http::verb::get
-                             ? load_static_file(context_->config.static_dir, path)
-                             : std::nullopt) {
-    write(file_response(std::move(*file), version, keep_alive));
-  } else {
-    write(
-        error_response(http::status::not_found, protocol::error_code::not_found,
-                       "no route for " + std::string{req.method_string()} + " " + std::string{path},
-                       version, keep_alive));
-  }
-}
-
-void http_connection::upgrade(request req) {
-  auto& ctx = *context_;
-  if (!ctx.accepting || ctx.connections.size() >= ctx.config.max_connections) {
-    ctx.notify(protocol::notification_level::warning,
-               "connection refused: limit of " + std::to_string(ctx.config.max_connections) +
-                   " connections reached");
-    write(error_response(http::status::service_unavailable, protocol::error_code::rate_limited,
-                         "connection limit reached", req.version(), false));
-    return;
-  }
-  stream_.expires_never();
-  std::make_shared<ws_connection>(stream_.release_socket(), context_, lane_)
-      ->accept(std::move(req));
-}
-
-void http_connection::publish_notification(const request& req) {
-  auto version = req.version();
-  auto keep_alive = req.keep_alive();
-  auto decoded = protocol::decode_notification_post(req.body());
-  if (auto err = std::get_if<protocol::decode_error>(&decoded)) {
-    write(error_response(http::status::bad_request, err->code, err->message, version, keep_alive));
-    return;
-  }
-  // Ask the notifier from a short-lived actor: an I/O thread must never block on an actor.
+  version_ = req.version();
+  if (auto why = malformed(req))
+    return refuse(http::status::bad_request, *why);
+  auto target = req.target();
+  auto path = target_path({target.data(), target.size()});
+  if (path.empty())
+    return refuse(http::status::bad_request, "request target must be a path");
+  if (path == "/ws" && (req.method() == http::verb::get || websocket::is_upgrade(req)))
+    return upgrade(std::move(req));
+  // Answered on this connection's thread, whichever thread the route answers from.
   auto self = shared_from_this();
-  auto respond = [self, version, keep_alive](http::status status, std::string body) {
+  serve_http(req, path, *context_, [self](http_response res) {
     net::post(self->stream_.get_executor(),
-              [self, status, version, keep_alive, body = std::move(body)]() mutable {
-                self->write(json_response(status, std::move(body), version, keep_alive));
-              });
-  };
-  context_->system.spawn([notifier = context_->deps.notifier, respond,
-                          n = std::get<protocol::notification>(std::move(decoded))](
-                             caf::event_based_actor* requester) {
-    requester->request(notifier, publish_timeout, caf::publish_atom::value, n)
-        .then([respond](const frame& published) { respond(http::status::accepted, *published); },
-              [respond](const caf::error& e) {
-                protocol::error_reply err;
-                err.code = protocol::error_code::internal;
-                err.message = "notification not published: " + caf::to_string(e);
-                respond(http::status::internal_server_error, protocol::encode(err));
-              });
+              [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
   });
 }
 
-void http_connection::write(response res) {
-  auto keep_alive = res.keep_alive();
-  auto shared = std::make_shared<response>(std::move(res));
-  http::async_write(stream_, *shared,
-                    [self = shared_from_this(), shared, keep_alive](
-                        beast::error_code ec, std::size_t) { self->on_write(keep_alive, ec); });
+void http_connection::upgrade(http_request req) {
+  auto& ctx = *context_;
+  auto checked = check_upgrade(req, ctx.origins);
+  if (auto no = std::get_if<handshake_refusal>(&checked)) {
+    auto res = error_response(no->status, protocol::error_code::invalid_message, no->message,
+                              version_, false);
+    if (no->status == http::status::upgrade_required) {
+      res.set(http::field::upgrade, "websocket");
+      res.set(http::field::sec_websocket_version, "13");
+    }
+    return write(std::move(res));
+  }
+  if (!ctx.accepting || ctx.deps.traffic->connections_active.load() >= ctx.config.max_connections) {
+    ctx.warnings.log(spdlog::level::warn, "gateway: connection refused: limit of " +
+                                              std::to_string(ctx.config.max_connections) +
+                                              " connections reached");
+    return refuse(http::status::service_unavailable, "connection limit reached");
+  }
+  auto claims = ctx.verify(req);
+  auto response = std::make_shared<http::response<http::empty_body>>(
+      switching_protocols(std::get<std::string>(checked), version_));
+  stream_.expires_after(ctx.config.http_timeout);
+  http::async_write(stream_, *response,
+                    [self = shared_from_this(), response,
+                     claims = std::move(claims)](beast::error_code ec, std::size_t) mutable {
+                      if (ec)
+                        return;
+                      self->stream_.expires_never();
+                      auto early = self->buffer_.cdata();
+                      auto id = self->context_->next_connection.fetch_add(1);
+                      auto c = std::make_shared<plain_connection>(self->stream_.release_socket(),
+                                                                  self->context_, self->lane_, id,
+                                                                  std::move(claims));
+                      c->run({static_cast<const char*>(early.data()), early.size()});
+                    });
 }
 
-void http_connection::on_write(bool keep_alive, beast::error_code ec) {
-  if (ec || !keep_alive) {
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    return;
-  }
-  read();
+void http_connection::refuse(http::status status, std::string message, bool keep_alive) {
+  auto code = status == http::status::payload_too_large || status == http::status::bad_request
+                  ? protocol::error_code::invalid_message
+                  : protocol::error_code::rate_limited;
+  write(error_response(status, code, std::move(message), version_, keep_alive));
+}
+
+void http_connection::write(http_response res) {
+  auto keep_alive = res.keep_alive();
+  auto shared = std::make_shared<http_response>(std::move(res));
+  stream_.expires_after(context_->config.http_timeout);
+  http::async_write(
+      stream_, *shared,
+      [self = shared_from_this(), shared, keep_alive](beast::error_code ec, std::size_t) {
+        if (ec || !keep_alive) {
+          self->stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+          return;
+        }
+        self->read();
+      });
 }
 
 } // namespace rtd

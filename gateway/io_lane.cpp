@@ -4,20 +4,47 @@
 
 namespace rtd {
 
-// Every sink of a lane is one of its ws_connections: the lane hands them out as their group.
+void io_lane::execute(std::function<void()> job) {
+  net::post(io_, std::move(job));
+}
 
-void io_lane::deliver(frame f, std::shared_ptr<const std::vector<frame_sink_ptr>> sinks) {
-  net::post(io_, [f = std::move(f), sinks = std::move(sinks)] {
-    for (const auto& sink : *sinks)
-      static_cast<ws_connection&>(*sink).send_here(f);
+void io_lane::add(ws_connection& c) {
+  c.lane_slot_ = connections_.size();
+  connections_.push_back(&c);
+}
+
+void io_lane::remove(ws_connection& c) {
+  auto slot = c.lane_slot_;
+  if (slot >= connections_.size() || connections_[slot] != &c)
+    return;
+  connections_[slot] = connections_.back();
+  connections_[slot]->lane_slot_ = slot;
+  connections_.pop_back();
+}
+
+void io_lane::start_timers(clock::duration period) {
+  period_ = period;
+  timer_.emplace(io_);
+  check_timers();
+}
+
+void io_lane::stop_timers() {
+  net::post(io_, [this] {
+    if (timer_)
+      timer_->cancel();
+    period_ = {};
   });
 }
 
-void io_lane::deliver_to(frame_sink_ptr sink, std::vector<frame> frames) {
-  net::post(io_, [sink = std::move(sink), frames = std::move(frames)] {
-    auto& connection = static_cast<ws_connection&>(*sink);
-    for (const auto& f : frames)
-      connection.send_here(f);
+void io_lane::check_timers() {
+  now_ = clock::now();
+  for_each([this](ws_connection& c) { c.check_timers(now_); });
+  if (period_ == clock::duration{})
+    return;
+  timer_->expires_after(period_);
+  timer_->async_wait([this](beast::error_code ec) {
+    if (!ec && period_ != clock::duration{})
+      check_timers();
   });
 }
 

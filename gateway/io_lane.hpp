@@ -1,21 +1,60 @@
 // One I/O thread's share of the gateway: an io_context that only that thread runs (so the
-// connections on it need no strand) and the delivery group of those connections.
+// connections on it need no strand), the delivery lane of those connections, the buffer they
+// read into, and the periodic check of their timers (one timer per lane, none per
+// connection).
 #pragma once
 
 #include "actors/frame_sink.hpp"
 #include "gateway/beast.hpp"
 
+#include <chrono>
+#include <optional>
+#include <vector>
+
 namespace rtd {
 
-class io_lane : public delivery_group {
+class ws_connection;
+
+class io_lane final : public delivery_lane {
 public:
+  using clock = std::chrono::steady_clock;
+
   net::io_context& io() { return io_; }
 
-  void deliver(frame f, std::shared_ptr<const std::vector<frame_sink_ptr>> sinks) override;
-  void deliver_to(frame_sink_ptr sink, std::vector<frame> frames) override;
+  void execute(std::function<void()> job) override;
+
+  /// Where this lane's connections read: one read at a time runs on a lane, so they share it.
+  std::vector<char>& read_buffer() { return read_buffer_; }
+
+  /// The time of the last timer check: precise enough for timeouts, and free.
+  clock::time_point now() const { return now_; }
+
+  /// Registers a connection for its timers and for shutdown; lane thread.
+  void add(ws_connection& c);
+  void remove(ws_connection& c);
+  std::size_t size() const { return connections_.size(); }
+
+  /// Calls `f` on every connection of the lane; lane thread.
+  template <class F> void for_each(F&& f) {
+    // `f` may end connections, which removes them: iterate over a copy.
+    auto copy = connections_;
+    for (auto* c : copy)
+      f(*c);
+  }
+
+  /// Starts checking the connections' timers every `period`.
+  void start_timers(clock::duration period);
+  void stop_timers();
 
 private:
+  void check_timers();
+
   net::io_context io_{1};
+  std::vector<char> read_buffer_ = std::vector<char>(64 * 1024);
+  std::vector<ws_connection*> connections_; ///< each knows its index (swap-remove)
+  clock::time_point now_ = clock::now();
+  clock::duration period_{};
+  std::optional<net::steady_timer> timer_;
 };
 
 } // namespace rtd

@@ -12,10 +12,14 @@ namespace rtd {
 namespace {
 /// Bounds the final drain of aborted operations at shutdown.
 constexpr auto drain_time = std::chrono::milliseconds(200);
+/// How often each lane checks its connections' timers (close deadlines, idle timeouts).
+constexpr auto timer_period = std::chrono::milliseconds(250);
+constexpr auto max_backoff = std::chrono::milliseconds(1000);
 } // namespace
 
 io_server::io_server(std::shared_ptr<gateway_context> context)
-    : context_(std::move(context)), acceptor_(context_->lanes.front()->io()) {
+    : context_(std::move(context)), acceptor_(context_->lanes.front()->io()),
+      retry_(context_->lanes.front()->io()) {
   const auto& cfg = context_->config;
   auto fail = [&](const char* what, const beast::error_code& ec) {
     throw std::runtime_error(std::string{"cannot "} + what + " " + cfg.host + ":" +
@@ -45,6 +49,7 @@ void io_server::start() {
   accept();
   for (auto& lane : context_->lanes) {
     keep_running_.push_back(net::make_work_guard(lane->io()));
+    net::post(lane->io(), [&l = *lane] { l.start_timers(timer_period); });
     threads_.emplace_back([&io = lane->io()] { io.run(); });
   }
 }
@@ -52,18 +57,47 @@ void io_server::start() {
 void io_server::accept() {
   auto& lane = *context_->lanes[next_lane_++ % context_->lanes.size()];
   acceptor_.async_accept(
-      lane.io().get_executor(), [this, &lane](beast::error_code ec, lane_socket socket) {
-        if (ec) {
-          if (ec == net::error::operation_aborted)
-            return;
-          // Out of file descriptors and the like: the listener must outlive it.
-          spdlog::warn("gateway: accept failed: {}", ec.message());
-        } else {
-          socket.set_option(tcp::no_delay(true), ec);
-          std::make_shared<http_connection>(std::move(socket), context_, lane)->run();
-        }
-        accept();
-      });
+      lane.io().get_executor(),
+      [this](beast::error_code ec, lane_socket socket) { on_accept(ec, std::move(socket)); });
+}
+
+void io_server::on_accept(beast::error_code ec, lane_socket socket) {
+  if (ec == net::error::operation_aborted)
+    return;
+  if (ec)
+    return back_off(ec);
+  backoff_ = {};
+  if (context_->http_connections.load(std::memory_order_relaxed) >=
+      context_->config.max_http_connections) {
+    // Connections that have not upgraded yet cost a parser each: refuse beyond the cap.
+    accept_errors_.log(
+        spdlog::level::warn,
+        "gateway: connection refused: " + std::to_string(context_->config.max_http_connections) +
+            " HTTP connections are open (--max-http-connections)");
+    socket.close(ec);
+  } else {
+    socket.set_option(tcp::no_delay(true), ec);
+    auto& lane = *context_->lanes[(next_lane_ - 1) % context_->lanes.size()];
+    auto c = std::make_shared<http_connection>(std::move(socket), context_, lane);
+    net::post(lane.io(), [c] { c->run(); });
+  }
+  accept();
+}
+
+void io_server::back_off(const beast::error_code& ec) {
+  backoff_ = std::min(max_backoff, std::max(std::chrono::milliseconds(10), backoff_ * 2));
+  accept_errors_.log(spdlog::level::warn, "gateway: accept failed: " + ec.message() +
+                                              "; retrying in " + std::to_string(backoff_.count()) +
+                                              " ms");
+  retry_.expires_after(backoff_);
+  retry_.async_wait([this](beast::error_code e) {
+    if (!e)
+      accept();
+  });
+}
+
+std::size_t io_server::open_websockets() const {
+  return context_->deps.traffic->connections_active.load(std::memory_order_relaxed);
 }
 
 void io_server::stop() {
@@ -73,12 +107,19 @@ void io_server::stop() {
   net::post(acceptor_.get_executor(), [this] {
     beast::error_code ec;
     acceptor_.close(ec);
+    retry_.cancel();
   });
-  context_->connections.for_each(
-      [](ws_connection& c) { c.close(close_code::going_away, "server shutting down"); });
+  for (auto& lane : context_->lanes)
+    net::post(lane->io(), [&l = *lane] {
+      l.for_each([](ws_connection& c) {
+        c.close_gracefully(close_code::going_away, "server shutting down");
+      });
+    });
   auto deadline = std::chrono::steady_clock::now() + context_->config.shutdown_grace;
-  if (!context_->connections.wait_empty(deadline))
-    spdlog::warn("gateway: {} clients did not close in time", context_->connections.size());
+  while (open_websockets() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  if (auto left = open_websockets())
+    spdlog::warn("gateway: {} clients did not close in time", left);
   keep_running_.clear();
   for (auto& lane : context_->lanes)
     lane->io().stop();
@@ -87,7 +128,8 @@ void io_server::stop() {
   threads_.clear();
   // No I/O thread runs now: end the stragglers here, then let their pending operations
   // complete (aborted) so that the handlers release the connections they hold.
-  context_->connections.for_each([](ws_connection& c) { c.terminate(); });
+  for (auto& lane : context_->lanes)
+    lane->for_each([](ws_connection& c) { c.terminate(); });
   for (auto& lane : context_->lanes) {
     lane->io().restart();
     lane->io().run_for(drain_time);

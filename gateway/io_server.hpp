@@ -1,4 +1,4 @@
-// The gateway's I/O: the io_context, its threads and the TCP listener. Internal to gateway/.
+// The gateway's I/O: the lanes' threads and the TCP listener. Internal to gateway/.
 #pragma once
 
 #include "gateway/beast.hpp"
@@ -27,9 +27,16 @@ public:
 
 private:
   void accept();
+  void on_accept(beast::error_code ec, lane_socket socket);
+  /// Out of file descriptors (or similar): accept again later instead of spinning.
+  void back_off(const beast::error_code& ec);
+  std::size_t open_websockets() const;
 
   std::shared_ptr<gateway_context> context_;
   tcp::acceptor acceptor_;
+  net::steady_timer retry_;
+  std::chrono::milliseconds backoff_{0};
+  log_throttle accept_errors_{std::chrono::seconds(5)};
   std::uint16_t port_ = 0;
   std::vector<std::thread> threads_;
   /// Keeps each lane's run() going while it has no connection.

@@ -1,12 +1,16 @@
-// A connection's outbound frames: bounded in frames and bytes, in order. Frames taken for
-// writing still count against the bound until released, so memory stays bounded even when a
-// write never completes.
+// A connection's frames waiting to be written: in order, bounded in frames and bytes. On a
+// latest-value channel, a live publication still waiting gives way to a newer one of the same
+// channel, in its place (conflation: the client reads slower than the channel publishes); the
+// one written says how many it replaced or the lane skipped ("skipped"). Lane thread only.
 #pragma once
 
-#include "actors/frame_sink.hpp"
+#include "actors/frame.hpp"
 
+#include <array>
 #include <cstddef>
 #include <vector>
+
+#include <sys/uio.h>
 
 namespace rtd {
 
@@ -15,29 +19,53 @@ public:
   outbound_queue(std::size_t max_frames, std::size_t max_bytes)
       : max_frames_(max_frames), max_bytes_(max_bytes) {}
 
-  /// Appends `f`, or returns false (leaving the queue as it was) when that would exceed a bound.
-  bool push(frame f);
+  enum class push_result { queued, replaced, overflow };
 
-  /// Moves every queued frame, oldest first, into `out` (which must be empty); they stay
-  /// counted until `release`.
-  void take(std::vector<frame>& out);
+  /// Queues `item`; on overflow the queue is left as it was.
+  push_result push(const outbound& item);
 
-  /// Ends the accounting of frames previously taken.
-  void release(std::size_t frames, std::size_t bytes);
+  /// Points up to `max` buffers at the bytes to write next, oldest first; returns how many.
+  /// Frames handed out are final: a newer publication no longer replaces them.
+  std::size_t gather(iovec* out, std::size_t max);
 
-  /// Drops every queued frame (taken ones stay counted until released).
+  /// The first `n` bytes of what gather() pointed at were written; returns how many frames
+  /// that completed.
+  std::size_t consume(std::size_t n);
+
+  /// Drops everything queued.
   void clear();
 
-  bool empty() const { return queued_.empty(); }
-  std::size_t frames() const { return frames_; }
+  bool empty() const { return head_ == entries_.size(); }
+  std::size_t frames() const { return entries_.size() - head_; }
   std::size_t bytes() const { return bytes_; }
 
 private:
+  static constexpr std::size_t channels = 8;
+  static constexpr std::size_t none = static_cast<std::size_t>(-1);
+
+  struct entry {
+    outbound item;
+    bool final = false;
+  };
+
+  /// Fixes what `e` will say: its `skipped` count, and what the client has seen since.
+  void finalize(entry& e);
+  void compact();
+
   std::size_t max_frames_;
   std::size_t max_bytes_;
-  std::vector<frame> queued_;
-  std::size_t frames_ = 0; ///< queued plus taken-but-unreleased
-  std::size_t bytes_ = 0;
+  std::vector<entry> entries_;
+  std::size_t head_ = 0;   ///< first entry not completely written
+  std::size_t offset_ = 0; ///< bytes of it already written
+  std::size_t bytes_ = 0;  ///< bytes not yet written
+  /// Per channel: index of the queued publication a newer one would replace, or none.
+  std::array<std::size_t, channels> replaceable_ = [] {
+    std::array<std::size_t, channels> a{};
+    a.fill(none);
+    return a;
+  }();
+  /// Per channel: seq of the last publication (or ack) finalized, 0 when none.
+  std::array<std::uint64_t, channels> last_seq_{};
 };
 
 } // namespace rtd

@@ -1,83 +1,107 @@
-// One WebSocket client: reads frames, decodes them into messages for its session actor, and
-// writes the frames actors hand it through a bounded queue with one write in flight. It lives
-// on one I/O lane: only that lane's thread runs its handlers.
+// One WebSocket client after its upgrade: parses its frames (ws_frame_parser), turns its
+// messages into messages for its session actor, and writes what actors queue for it through
+// one bounded, conflating queue. Lives on one I/O lane: only that lane's thread runs its
+// members; actors reach it through frame_sink, which goes through the lane. The transport
+// (plain TCP or TLS) is a subclass.
 #pragma once
 
-#include "gateway/beast.hpp"
-#include "gateway/context.hpp"
+#include "actors/interfaces.hpp"
+#include "auth/jwt_verifier.hpp"
 #include "gateway/outbound_queue.hpp"
 #include "gateway/rate_limiter.hpp"
+#include "gateway/ws_frame_parser.hpp"
 
+#include <chrono>
 #include <memory>
-#include <mutex>
-#include <optional>
-#include <vector>
+#include <string>
 
 namespace rtd {
 
-class ws_connection : public frame_sink, public std::enable_shared_from_this<ws_connection> {
+class io_lane;
+struct gateway_context;
+
+class ws_connection : public frame_sink {
 public:
-  ws_connection(lane_socket socket, std::shared_ptr<gateway_context> context, io_lane& lane);
+  using clock = std::chrono::steady_clock;
 
-  /// Completes the upgrade that `request` asked for, then serves the client.
-  void accept(http::request<http::string_body> request);
+  ~ws_connection() override;
 
-  delivery_group& group() override { return lane_; }
-  bool send(frame f) override;
-  void close(close_code code, std::string reason) override;
+  /// Writes `welcome`, spawns the session actor, then serves the client, starting with
+  /// `early`: bytes it sent right after its upgrade request.
+  void start(std::string_view early);
 
-  /// send() for the connection's own I/O thread: starts writing at once instead of posting.
-  void send_here(frame f);
+  /// Closes with `code` after what is queued (server shutdown: 1001).
+  void close_gracefully(close_code code, std::string reason);
 
-  /// Drops the socket and ends the connection at once. Only when no I/O thread runs.
-  void terminate();
+  /// Enforces the close deadline and the idle timeout; the lane calls it periodically.
+  void check_timers(clock::time_point now);
 
-private:
-  void on_accept(beast::error_code ec);
-  void read();
-  void on_read(beast::error_code ec);
-  void handle_text(std::string_view text);
-  void reply_error(protocol::error_code code, std::string message);
+  /// Drops the socket and ends the connection at once (when no I/O thread runs any more).
+  virtual void terminate() = 0;
 
-  bool enqueue(frame f); // mutex held
-  void schedule_flush(); // mutex held
-  void flush();          // strand
-  void write_next();
-  void on_write(beast::error_code ec);
+  std::uint64_t id() const { return id_; }
 
-  void start_close(); // strand
-  void on_closed(beast::error_code ec);
-  void finish(); // strand: the connection is over
+protected:
+  /// `verified`: what the upgrade request's token gave, for the session.
+  ws_connection(std::shared_ptr<gateway_context> context, io_lane& lane, std::uint64_t id,
+                auth::verification verified);
 
-  std::string describe() const;
+  /// The transport read `size` bytes into `data` (which may be modified).
+  void on_input(char* data, std::size_t size);
+
+  /// The transport wrote some of the queue, or found it could: finish what depends on it.
+  void on_progress();
+
+  /// The peer closed the TCP connection, or it failed: the connection is over.
+  void finish();
+
+  /// Writes what the queue holds, as much as the socket takes now; on_progress() after.
+  virtual void write_queued() = 0;
+
+  /// Closes the socket; pending operations end and call finish().
+  virtual void close_transport() = 0;
+
+  bool finished() const { return finished_; }
 
   // First, so that it is destroyed last: it owns the io_context the socket belongs to.
   std::shared_ptr<gateway_context> context_;
-  websocket::stream<lane_socket> ws_;
   io_lane& lane_;
-  std::uint64_t id_;
-  session_actor session_;
-
-  // Reading; strand only.
-  beast::flat_buffer read_buffer_;
-  rate_limiter limiter_;
-
-  // Filled by any thread, guarded by mutex_.
-  std::mutex mutex_;
   outbound_queue queue_;
-  bool flush_scheduled_ = false;
-  bool closing_ = false;
-  close_code close_code_ = close_code::going_away;
-  std::string close_reason_;
 
-  // Writing; strand only.
-  std::vector<frame> writing_;
-  std::size_t writing_bytes_ = 0;
-  std::size_t write_index_ = 0;
-  bool write_in_flight_ = false;
-  bool close_sent_ = false;
+private:
+  friend class io_lane;
+
+  void accept(const outbound* items, std::size_t count) override;
+  void close_on_lane(close_code code, std::string reason) override;
+  void when_drained_on_lane(std::size_t low_water, std::function<void()> f) override;
+
+  void parse(char* data, std::size_t size, std::size_t& consumed);
+  void on_message(std::string_view payload, bool text);
+  void on_text(std::string_view text);
+  void on_close_frame(std::uint16_t code, std::string_view reason);
+  void reply(frame f);
+  void reply_error(protocol::error_code code, std::string message);
+  bool push(const outbound& item);
+  /// Queues a close frame with `code`; drops what is queued first when `drop_queued`.
+  void start_close(close_code code, std::string_view reason, bool drop_queued);
+  void notify(std::string message) const;
+
+  std::uint64_t id_;
+  auth::verification verified_; ///< until the session takes it
+  std::size_t lane_slot_ = 0;   ///< position in its lane's list
+  session_actor session_;
+  rate_limiter limiter_;
+  ws_frame_parser parser_;
+  std::string carry_;            ///< bytes of an incomplete frame, until the rest arrives
+  clock::time_point last_input_; ///< for the idle timeout
+  clock::time_point close_by_{}; ///< while closing: when the socket is dropped regardless
+  std::size_t drain_low_water_ = 0;
+  std::unique_ptr<std::function<void()>> on_drained_; ///< rarely set: kept out of line
+  bool pinged_ = false;                               ///< an idle probe is out
+  bool closing_ = false;       ///< our close frame is queued: nothing else is sent
+  bool peer_closed_ = false;   ///< the client's close frame arrived
+  bool input_stopped_ = false; ///< after a protocol violation: input is ignored
   bool finished_ = false;
-  std::optional<net::steady_timer> close_deadline_;
 };
 
 } // namespace rtd

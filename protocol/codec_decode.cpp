@@ -25,7 +25,8 @@ bool read_channel(field_reader& r, channel& out) {
 
 bool read_body(field_reader& r, subscribe_request& m) {
   return read_channel(r, m.target) && r.optional_uint("since_seq", m.since_seq) &&
-         r.optional_string("epoch", m.epoch);
+         r.optional_string("epoch", m.epoch, max_id_length) &&
+         r.optional_bool("conflate", m.conflate);
 }
 
 bool read_body(field_reader& r, unsubscribe_request& m) {

@@ -132,6 +132,8 @@ void write_calculation(json_writer& w, const calculation_update& u, timestamp ti
       write_double(w, "duration_ms", *u.duration_ms);
     if (u.live.value_or(false))
       write_bool(w, "live", true);
+    if (u.market_seq)
+      write_uint(w, "market_seq", *u.market_seq);
     break;
   case calculation_status::failed:
     key(w, "error");

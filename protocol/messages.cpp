@@ -37,6 +37,7 @@ constexpr std::string_view client_type_names[] = {"subscribe", "unsubscribe",  "
 
 static_assert(std::size(channel_names) == all_channels.size());
 static_assert(std::size(indicator_names) == market_indicator_count);
+static_assert(std::size(calculation_type_names) == all_calculation_types.size());
 static_assert(std::size(client_type_names) == std::variant_size_v<client_body>);
 
 /// The name of `e`, or an empty view for a value outside the enumeration.

@@ -23,6 +23,12 @@ inline constexpr std::array<channel, 4> all_channels{channel::market_data, chann
 std::string_view to_string(channel c);
 std::optional<channel> parse_channel(std::string_view name);
 
+/// Channels whose subscribers want the newest value rather than every one: a plain subscribe
+/// gets the latest publication at once, and a slow reader's queue conflates.
+constexpr bool is_latest_value(channel c) {
+  return c == channel::market_data || c == channel::system;
+}
+
 /// The `code` of an `error` reply.
 enum class error_code : std::uint8_t {
   invalid_json,
@@ -61,6 +67,9 @@ struct market_snapshot {
 };
 
 enum class calculation_type : std::uint8_t { npv, irr, roi, payback, monte_carlo, sensitivity };
+inline constexpr std::array<calculation_type, 6> all_calculation_types{
+    calculation_type::npv,     calculation_type::irr,         calculation_type::roi,
+    calculation_type::payback, calculation_type::monte_carlo, calculation_type::sensitivity};
 std::string_view to_string(calculation_type t);
 std::optional<calculation_type> parse_calculation_type(std::string_view name);
 
@@ -87,6 +96,7 @@ struct subscribe_request {
   channel target = channel::market_data;
   std::optional<std::uint64_t> since_seq;
   std::optional<std::string> epoch;
+  bool conflate = true; ///< latest-value channels: newer publications may replace unsent ones
 };
 
 struct unsubscribe_request {
@@ -257,15 +267,16 @@ struct calculation_update {
   calculation_type type = calculation_type::npv;
   calculation_status status = calculation_status::started;
   timestamp time;
-  std::optional<int> progress;        ///< 0..100, with `processing`
-  std::optional<std::string> message; ///< human text, with `processing`
-  std::string result_json;            ///< raw JSON object, with `completed`
-  bool cached = false;                ///< with `completed`
-  std::optional<bool> live;           ///< with `completed` of a live calculation
-  std::optional<double> duration_ms;  ///< with `completed`
-  std::optional<error_code> error;    ///< with `failed`
-  std::string error_message;          ///< with `failed`
-  correlation_id id;                  ///< the `cancel` request's id, with `cancelled`
+  std::optional<int> progress;             ///< 0..100, with `processing`
+  std::optional<std::string> message;      ///< human text, with `processing`
+  std::string result_json;                 ///< raw JSON object, with `completed`
+  bool cached = false;                     ///< with `completed`
+  std::optional<bool> live;                ///< with `completed` of a live calculation
+  std::optional<std::uint64_t> market_seq; ///< with it: seq of the market_update it used
+  std::optional<double> duration_ms;       ///< with `completed`
+  std::optional<error_code> error;         ///< with `failed`
+  std::string error_message;               ///< with `failed`
+  correlation_id id;                       ///< the `cancel` request's id, with `cancelled`
 };
 
 struct node_status {

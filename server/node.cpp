@@ -6,6 +6,8 @@
 #include "actors/notifier.hpp"
 #include "actors/system_monitor.hpp"
 
+#include "auth/secret.hpp"
+
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
@@ -24,9 +26,25 @@ std::string make_epoch() {
   return text;
 }
 
+/// The token verifier when a secret is configured (required with --require-auth); throws
+/// std::runtime_error saying what is wrong with the secret.
+std::shared_ptr<const auth::jwt_verifier> make_verifier(const server_options& options) {
+  std::optional<std::string> file;
+  if (!options.jwt_secret_file.empty())
+    file = options.jwt_secret_file;
+  else if (!std::getenv(auth::secret_env_var) && !options.gateway.require_auth)
+    return nullptr; // no secret, none needed
+  auto secret = auth::load_secret(file);
+  if (auto err = std::get_if<auth::secret_error>(&secret))
+    throw std::runtime_error(err->message);
+  return std::make_shared<const auth::jwt_verifier>(std::get<std::string>(std::move(secret)),
+                                                    options.jwt_leeway);
+}
+
 } // namespace
 
 node::node(caf::actor_system& system, const server_options& options) : system_(system) {
+  auto verifier = make_verifier(options);
   auto epoch = make_epoch();
   channel_set channels;
   for (auto c : protocol::all_channels) {
@@ -43,14 +61,16 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   auto calculations = system.spawn(calculation_service, options.calculations,
                                    channel_of(channels, protocol::channel::calculations));
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
-  caf::anon_send(market, caf::join_atom::value, market_listener_actor{calculations});
+  caf::anon_send(channel_of(channels, protocol::channel::market_data), caf::join_atom::value,
+                 market_listener_actor{calculations});
   auto traffic = std::make_shared<traffic_counters>();
   auto monitor = system.spawn(system_monitor, options.system, channels, calculations, traffic);
   actors_.push_back(caf::actor_cast<caf::actor>(monitor));
-  auto sessions =
-      std::make_shared<session_context>(session_context{channels, calculations, options.node_name});
+  auto sessions = std::make_shared<session_context>(
+      session_context{channels, calculations, options.node_name, verifier,
+                      options.gateway.require_auth, options.auth_grace});
   try {
-    gateway_ = start_gateway(system, options.gateway, {sessions, notify, traffic});
+    gateway_ = start_gateway(system, options.gateway, {sessions, notify, traffic, verifier});
   } catch (...) {
     stop();
     throw;

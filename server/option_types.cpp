@@ -10,4 +10,51 @@ bool parse_integer(std::string_view text, caf::config_value::integer& out) {
   return ec == std::errc{} && ptr == end;
 }
 
+namespace {
+
+void append_items(std::string_view text, string_list& out) {
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    auto item = text.substr(0, comma);
+    while (!item.empty() && item.front() == ' ')
+      item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ')
+      item.remove_suffix(1);
+    if (!item.empty())
+      out.emplace_back(item);
+    if (comma == std::string_view::npos)
+      break;
+    text.remove_prefix(comma + 1);
+  }
+}
+
+} // namespace
+
+const caf::config_option::meta_state* string_list_meta_state() {
+  static const caf::config_option::meta_state meta{
+      [](const caf::config_value& x) -> caf::error {
+        if (caf::holds_alternative<std::string>(x))
+          return caf::none;
+        return caf::make_error(caf::pec::type_mismatch);
+      },
+      [](void* ptr, const caf::config_value& x) {
+        auto& list = *static_cast<string_list*>(ptr);
+        list.clear();
+        append_items(caf::get<std::string>(x), list);
+      },
+      [](const void* ptr) {
+        std::string text;
+        for (const auto& item : *static_cast<const string_list*>(ptr))
+          text.append(text.empty() ? "" : ",").append(item);
+        return caf::config_value{text};
+      },
+      [](void* ptr, caf::string_view text) -> caf::expected<caf::config_value> {
+        if (ptr)
+          append_items({text.data(), text.size()}, *static_cast<string_list*>(ptr));
+        return caf::config_value{std::string{text.data(), text.size()}};
+      },
+      "list of strings"};
+  return &meta;
+}
+
 } // namespace rtd::detail

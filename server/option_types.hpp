@@ -1,6 +1,8 @@
 // How the types of rtd's option fields reach CAF's config parser: numbers, strings and
 // booleans as CAF reads them (integers bounds-checked for the field's type); durations as
-// integers counted in the field's own unit (`--close-timeout-ms=5000` fills milliseconds).
+// integers counted in the field's own unit (`--close-timeout-ms=5000` fills milliseconds);
+// lists of strings as comma-separated text, a repeated flag adding to the list
+// (`--join=a:1 --join=b:2` or `--join=a:1,b:2`; in a config file `join="a:1,b:2"`).
 #pragma once
 
 #include <caf/config_option.hpp>
@@ -11,8 +13,11 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 namespace rtd {
+
+using string_list = std::vector<std::string>;
 
 template <class T> struct is_duration : std::false_type {};
 template <class Rep, class Period>
@@ -21,6 +26,8 @@ struct is_duration<std::chrono::duration<Rep, Period>> : std::true_type {};
 namespace detail {
 
 bool parse_integer(std::string_view text, caf::config_value::integer& out);
+
+const caf::config_option::meta_state* string_list_meta_state();
 
 template <class Duration> const caf::config_option::meta_state* duration_meta_state() {
   using integer = caf::config_value::integer;
@@ -66,9 +73,14 @@ caf::config_option make_option(T& field, std::string_view name, std::string_view
 
 /// Writes `value` as the config file syntax wants it (strings quoted, durations as counts).
 template <class T> void write_value(std::ostream& out, const T& value) {
-  if constexpr (is_duration<T>::value)
+  if constexpr (is_duration<T>::value) {
     out << value.count();
-  else if constexpr (std::is_same_v<T, bool>)
+  } else if constexpr (std::is_same_v<T, string_list>) {
+    out << '"';
+    for (std::size_t i = 0; i < value.size(); ++i)
+      out << (i ? "," : "") << value[i];
+    out << '"';
+  } else if constexpr (std::is_same_v<T, bool>)
     out << (value ? "true" : "false");
   else if constexpr (std::is_convertible_v<T, std::string_view>)
     out << '"' << value << '"';

@@ -51,6 +51,29 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
   visit("max-http-body", gw.max_http_body, "largest HTTP request body in bytes (413 above)",
         bounds{0, 64 << 20});
   visit("static-dir", gw.static_dir, "folder served at GET / (the dashboard)");
+  visit("idle-timeout-ms", gw.idle_timeout,
+        "WebSocket without input for this long is closed (pinged at half)", bounds{1000, 86400000});
+  visit("http-timeout-ms", gw.http_timeout,
+        "time to send a whole HTTP request or upgrade; idle keep-alive ends after it",
+        bounds{100, 600000});
+  visit("max-http-connections", gw.max_http_connections,
+        "HTTP connections not (yet) upgraded at once; more are closed", bounds{1, 1 << 20});
+  visit("allowed-origins", gw.allowed_origins,
+        "browser origins allowed to open a WebSocket besides the server's own (comma-separated, "
+        "* for any)");
+  visit("post-rate", gw.post_rate, "POST /api/notifications per second, node-wide",
+        bounds{0.001, 1e6});
+  visit("post-burst", gw.post_burst, "POST /api/notifications allowed at once", bounds{1, 1e6});
+  visit("require-auth", gw.require_auth,
+        "every client needs a valid JWT (and its roles); see --jwt-secret-file");
+  visit("jwt-secret-file", o.jwt_secret_file,
+        "file holding the HS256 secret (mode 600); empty: environment variable RTD_JWT_SECRET");
+  visit("jwt-leeway-s", o.jwt_leeway, "clock skew forgiven on a token's exp and nbf",
+        bounds{0, 300});
+  visit("auth-grace-ms", o.auth_grace,
+        "after `unauthorized`, time to send `auth` before the close with 1008", bounds{0, 3600000});
+  visit("allow-anonymous", o.allow_anonymous,
+        "serve a non-loopback --host without --require-auth (anyone may then use everything)");
   visit("market-interval-ms", o.market.interval, "market_data publication period",
         bounds{1, 86400000});
   visit("seed", o.market.seed, "market simulator seed; 0 draws one");
@@ -142,6 +165,10 @@ std::size_t usable_cores() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
+bool is_loopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
 std::string default_node_name() {
   char host[256] = {};
   gethostname(host, sizeof(host) - 1);
@@ -176,6 +203,12 @@ std::string server_config::finish() {
   if (options.node_name.empty())
     options.node_name = default_node_name();
   options.system.node = options.node_name;
+  if (!is_loopback(options.gateway.host) && !options.gateway.require_auth &&
+      !options.allow_anonymous)
+    return "--host=" + options.gateway.host +
+           " is reachable from other machines but --require-auth is off: anyone could "
+           "subscribe, calculate and post. Set --require-auth (with --jwt-secret-file), or "
+           "--allow-anonymous to serve it open on purpose";
   return {};
 }
 

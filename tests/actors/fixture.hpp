@@ -14,23 +14,22 @@
 
 namespace rtd::test {
 
+/// A lane that runs every job at once, on the caller's thread: actor tests have no I/O
+/// thread, and the test coordinator runs one actor at a time anyway.
+class immediate_lane : public delivery_lane {
+public:
+  void execute(std::function<void()> job) override { job(); }
+
+  static immediate_lane& instance() {
+    static immediate_lane lane;
+    return lane;
+  }
+};
+
 /// Records frames as a client would receive them.
 class recording_sink : public frame_sink {
 public:
-  delivery_group& group() override { return direct_delivery::instance(); }
-
-  bool send(frame f) override {
-    std::lock_guard<std::mutex> lock{mutex_};
-    if (closed_)
-      return false;
-    frames_.push_back(std::move(f));
-    return true;
-  }
-
-  void close(close_code, std::string) override {
-    std::lock_guard<std::mutex> lock{mutex_};
-    closed_ = true;
-  }
+  recording_sink() : frame_sink(immediate_lane::instance()) {}
 
   /// Takes the frames received so far, parsed.
   std::vector<rapidjson::Document> take() {
@@ -38,7 +37,8 @@ public:
     std::vector<rapidjson::Document> out;
     for (auto& f : frames_) {
       out.emplace_back();
-      out.back().Parse(f->data(), f->size());
+      auto text = f->payload();
+      out.back().Parse(text.data(), text.size());
       REQUIRE_FALSE(out.back().HasParseError());
     }
     frames_.clear();
@@ -50,7 +50,27 @@ public:
     return frames_.size();
   }
 
+  bool closed() {
+    std::lock_guard<std::mutex> lock{mutex_};
+    return closed_;
+  }
+
 private:
+  void accept(const outbound* items, std::size_t count) override {
+    std::lock_guard<std::mutex> lock{mutex_};
+    if (closed_)
+      return;
+    for (std::size_t i = 0; i < count; ++i)
+      frames_.push_back(items[i].data);
+  }
+
+  void close_on_lane(close_code, std::string) override {
+    std::lock_guard<std::mutex> lock{mutex_};
+    closed_ = true;
+  }
+
+  void when_drained_on_lane(std::size_t, std::function<void()> f) override { f(); }
+
   std::mutex mutex_;
   std::vector<frame> frames_;
   bool closed_ = false;

@@ -39,15 +39,19 @@ struct calc_fixture : rtd::test::node_fixture {
     service = sys.spawn(calculation_service, config,
                         channel_of(channels, protocol::channel::calculations));
     context->calculations = service;
+    caf::anon_send(channel_of(channels, protocol::channel::market_data), caf::join_atom::value,
+                   market_listener_actor{service});
     run();
   }
 
   ~calc_fixture() { kill(service); }
 
+  /// Publishes a market step on market_data, which tells the service.
   void market(double discount_rate) {
     protocol::market_snapshot m;
     m[protocol::market_indicator::discount_rate] = discount_rate;
-    caf::anon_send(service, m);
+    caf::anon_send(channel_of(channels, protocol::channel::market_data),
+                   protocol::publication_body{m});
   }
 
   /// Runs until nothing is left to do, including jobs' zero-delay yields between chunks.
@@ -266,6 +270,34 @@ TEST_CASE_FIXTURE(calc_fixture, "a live calculation re-runs when the market rate
   run();
   CHECK(statuses(c.sink->take()) == std::vector<std::string>{"cancelled"});
   CHECK(stats().running == 0);
+}
+
+TEST_CASE_FIXTURE(calc_fixture, "a live result follows the market_update it was computed from") {
+  auto c = connect();
+  send(c, protocol::subscribe_request{protocol::channel::market_data, {}, {}});
+  market(0.10);
+  run();
+  c.sink->take();
+  auto r = npv_request("live", {true, 0});
+  r.live = true;
+  send(c, r);
+  run();
+  auto first = c.sink->take();
+  REQUIRE(statuses(first) == std::vector<std::string>{"started", "completed"});
+  CHECK(u64(first[1], "market_seq") == 1);
+  for (int step = 2; step <= 4; ++step) {
+    market(0.10 + 0.01 * step);
+    run();
+    auto frames = c.sink->take();
+    REQUIRE(frames.size() == 2);
+    CHECK(str(frames[0], "type") == "market_update");
+    CHECK(str(frames[1], "status") == "completed");
+    CHECK(u64(frames[1], "market_seq") == u64(frames[0], "seq"));
+    CHECK(frames[1]["result"]["discount_rate"].GetDouble() ==
+          doctest::Approx(frames[0]["data"]["discount_rate"].GetDouble()));
+  }
+  send(c, protocol::cancel_request{"live"});
+  run();
 }
 
 TEST_CASE_FIXTURE(calc_fixture, "a subscribed requester gets each update once, as a publication") {

@@ -60,9 +60,11 @@ TEST_CASE_FIXTURE(rtd::test::fixture, "simulator publishes at once and then once
   for (auto c : protocol::all_channels)
     channels[static_cast<std::size_t>(c)] = sys.spawn(channel, channel_config{c, "e", 8});
   auto market = channel_of(channels, protocol::channel::market_data);
-  auto context = std::make_shared<session_context>(session_context{channels, {}, "n"});
+  auto context =
+      std::make_shared<session_context>(session_context{channels, {}, "n", nullptr, false, {}});
   auto sink = std::make_shared<rtd::test::recording_sink>();
-  auto client = sys.spawn(session, std::shared_ptr<const session_context>(context), sink, "s");
+  auto client = sys.spawn(session, std::shared_ptr<const session_context>(context), sink, "s",
+                          auth::verification{auth::rejection{"no token"}});
   run();
   caf::anon_send(client,
                  protocol::client_message{
@@ -72,8 +74,8 @@ TEST_CASE_FIXTURE(rtd::test::fixture, "simulator publishes at once and then once
                        market_simulator_config{std::chrono::milliseconds{250}, 99}, market);
   run();
   auto frames = sink->take();
-  REQUIRE(frames.size() == 3); // welcome, subscribed, initial values
-  CHECK(rtd::test::u64(frames[2], "seq") == 1);
+  REQUIRE(frames.size() == 2); // subscribed, initial values
+  CHECK(rtd::test::u64(frames[1], "seq") == 1);
 
   advance(std::chrono::milliseconds{249});
   CHECK(sink->pending() == 0);

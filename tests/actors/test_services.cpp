@@ -67,7 +67,7 @@ TEST_CASE_FIXTURE(node_fixture, "an operator's notification is published and ret
   CHECK(str(frames[0], "message") == "System update completed");
   CHECK(u64(frames[0], "seq") == 1);
   rapidjson::Document reply;
-  reply.Parse(published->c_str());
+  reply.Parse(published->payload().data(), published->payload().size());
   CHECK(u64(reply, "seq") == 1);
   kill(n);
   kill(client);

@@ -11,7 +11,8 @@ import {
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
-const SERVER_ARGS = ["--market-interval-ms=300", "--system-interval-ms=500"];
+// A page opened from disk sends `Origin: null`, which the server refuses unless allowed.
+const SERVER_ARGS = ["--market-interval-ms=300", "--system-interval-ms=500", "--allowed-origins=null"];
 const FINAL_STATUSES = ["completed", "failed", "cancelled", "rejected", "interrupted"];
 const STEP_MS = 30000; // generous: CI machines are often busy
 

@@ -41,7 +41,8 @@ def test_configured_max_message_size(start_server):
     run(scenario())
 
 
-def test_slow_reader_is_closed_1013_and_others_are_unaffected(start_server):
+def test_slow_strict_reader_is_closed_1013_and_others_are_unaffected(start_server):
+    """A subscriber that opts out of conflation and falls behind is closed with 1013."""
     server = start_server(market_interval_ms=1, system_interval_ms=100,
                           outbound_queue_frames=64, outbound_queue_bytes=65536)
 
@@ -52,11 +53,12 @@ def test_slow_reader_is_closed_1013_and_others_are_unaffected(start_server):
         async with connect(server) as healthy:
             await healthy.subscribe("system")
             await healthy.until("system_status", lambda s: active(s) == 1)
-            await healthy.subscribe("market_data")
+            await healthy.subscribe("market_data", conflate=False)
 
             slow = RawWebSocket(server, rcvbuf=4096)
             try:
-                slow.send_frame({"type": "subscribe", "channel": "market_data"})
+                slow.send_frame({"type": "subscribe", "channel": "market_data",
+                                 "conflate": False})
                 # The slow client never reads; the healthy one reads everything meanwhile,
                 # until the server has dropped the slow one.
                 seqs = []

@@ -211,7 +211,7 @@ TEST_CASE("subscribe, unsubscribe and history: channel and since_seq") {
       {R"({"type":"subscribe","channel":"system","since_seq":18446744073709551616})",
        error_code::invalid_message, "since_seq must be a non-negative integer", "subscribe"},
       {R"({"type":"subscribe","channel":"system","epoch":1})", error_code::invalid_message,
-       "epoch must be a string", "subscribe"},
+       "epoch must be a string of at most 64 characters", "subscribe"},
       {R"({"type":"history","channel":"system","since_seq":-5})", error_code::invalid_message,
        "since_seq must be a non-negative integer", "history"},
   };

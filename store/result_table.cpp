@@ -1,0 +1,59 @@
+#include "store/result_table.hpp"
+
+namespace rtd::store {
+
+result_table::result_table(sqlite3* db, std::uint64_t max_entries, std::uint64_t max_bytes)
+    : db_(db), max_entries_(max_entries), max_bytes_(max_bytes),
+      remove_key_(db, "DELETE FROM results WHERE key = ?1 RETURNING bytes"),
+      insert_(db, "INSERT INTO results (key, result, stored_us, bytes) VALUES (?1, ?2, ?3, ?4)"),
+      evict_oldest_(db, "DELETE FROM results WHERE rowid = "
+                        "(SELECT rowid FROM results ORDER BY stored_us, rowid LIMIT 1) "
+                        "RETURNING bytes"),
+      find_(db, "SELECT result, stored_us FROM results WHERE key = ?1"),
+      remove_expired_(db, "DELETE FROM results WHERE stored_us < ?1 RETURNING bytes") {
+  sqlite::statement totals{db, "SELECT count(*), coalesce(sum(bytes), 0) FROM results"};
+  auto r = totals.query();
+  if (r.next())
+    usage_ = {static_cast<std::uint64_t>(r.int64(0)), static_cast<std::uint64_t>(r.int64(1))};
+}
+
+template <class... Ts>
+void result_table::remove(store::usage& u, sqlite::statement& s, const Ts&... args) {
+  auto r = s.query(args...);
+  while (r.next()) {
+    u.rows -= 1;
+    u.bytes -= static_cast<std::uint64_t>(r.int64(0));
+  }
+}
+
+void result_table::put(std::string_view key, std::string_view result, std::int64_t stored_us) {
+  std::uint64_t bytes = key.size() + result.size();
+  if (max_entries_ == 0 || bytes > max_bytes_)
+    return;
+  auto u = usage_;
+  sqlite::transaction tx{db_};
+  remove(u, remove_key_, key);
+  while (u.rows > 0 && (u.rows + 1 > max_entries_ || u.bytes + bytes > max_bytes_))
+    remove(u, evict_oldest_);
+  insert_.run(key, result, stored_us, bytes);
+  tx.commit();
+  usage_ = {u.rows + 1, u.bytes + bytes};
+}
+
+std::optional<std::string> result_table::get(std::string_view key, std::int64_t now_us,
+                                             std::int64_t ttl_us) {
+  auto r = find_.query(key);
+  if (!r.next() || now_us - r.int64(1) > ttl_us)
+    return std::nullopt;
+  return r.text(0);
+}
+
+std::uint64_t result_table::erase_expired(std::int64_t now_us, std::int64_t ttl_us) {
+  auto u = usage_;
+  remove(u, remove_expired_, now_us - ttl_us);
+  auto erased = usage_.rows - u.rows;
+  usage_ = u;
+  return erased;
+}
+
+} // namespace rtd::store

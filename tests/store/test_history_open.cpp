@@ -1,0 +1,170 @@
+#include "store/history_db.hpp"
+#include "tests/store/support.hpp"
+
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iterator>
+
+using namespace rtd::store;
+using rtd::store::test::temp_dir;
+
+namespace {
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in{p, std::ios::binary};
+  return {std::istreambuf_iterator<char>{in}, {}};
+}
+
+void write_file(const std::filesystem::path& p, const std::string& bytes) {
+  std::ofstream{p, std::ios::binary | std::ios::trunc} << bytes;
+}
+
+/// Runs `sql` on the file with a plain SQLite connection, as an operator's shell would.
+void run_sql(const std::filesystem::path& file, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+}
+
+/// Opens `dir` and returns "ok" or the error's code and message.
+std::string try_open(const std::string& dir) {
+  auto db = history_db::open(dir);
+  if (db)
+    return "ok";
+  return std::to_string(static_cast<int>(db.failure().code)) + " " + db.failure().message;
+}
+
+std::string not_writable_prefix() {
+  return std::to_string(static_cast<int>(errc::not_writable)) + " ";
+}
+
+} // namespace
+
+TEST_CASE("open creates the directory and the database, and opens it again") {
+  temp_dir t;
+  auto dir = t.path() / "a" / "b";
+  {
+    auto db = history_db::open(dir.string());
+    REQUIRE(db);
+    CHECK(db->path() == (dir / "history.sqlite3").string());
+    CHECK(std::filesystem::exists(dir / "history.sqlite3"));
+    CHECK(db->put_state("k", "v"));
+  }
+  auto again = history_db::open(dir.string());
+  REQUIRE(again);
+  CHECK(again->get_state("k")->value() == "v");
+}
+
+TEST_CASE("a file that is not a database is refused and left as it was") {
+  temp_dir t;
+  auto file = t.path() / "history.sqlite3";
+  std::string garbage(8192, 'x');
+  write_file(file, garbage);
+  auto db = history_db::open(t.str());
+  REQUIRE_FALSE(db);
+  CHECK(db.failure().code == errc::corrupt);
+  CHECK(db.failure().message.find(file.string()) != std::string::npos);
+  CHECK(db.failure().message.find("move it away") != std::string::npos);
+  CHECK(db.failure().message.find("restore a backup") != std::string::npos);
+  CHECK(read_file(file) == garbage);
+}
+
+TEST_CASE("a damaged database is refused and left as it was") {
+  temp_dir t;
+  auto file = t.path() / "history.sqlite3";
+  {
+    auto db = history_db::open(t.str());
+    REQUIRE(db);
+    REQUIRE(db->write_batch(test::make_batch("market_data", "e1", 1, 2000, 1000, 200)));
+  }
+  // Overwrites pages in the middle of the file (the header and schema page stay sound).
+  auto bytes = read_file(file);
+  REQUIRE(bytes.size() > 16 * 4096);
+  std::fill(bytes.begin() + 8 * 4096, bytes.begin() + 12 * 4096, '\xa5');
+  write_file(file, bytes);
+
+  auto db = history_db::open(t.str());
+  REQUIRE_FALSE(db);
+  CHECK(db.failure().code == errc::corrupt);
+  CHECK(db.failure().message.find(file.string()) != std::string::npos);
+  CHECK(read_file(file) == bytes);
+}
+
+TEST_CASE("without the check at open, a damaged page is reported when read") {
+  temp_dir t;
+  auto file = t.path() / "history.sqlite3";
+  {
+    auto db = history_db::open(t.str());
+    REQUIRE(db);
+    REQUIRE(db->write_batch(test::make_batch("market_data", "e1", 1, 2000, 1000, 200)));
+  }
+  // Pages amid the publications, away from the first and last rows that open reads.
+  auto bytes = read_file(file);
+  REQUIRE(bytes.size() > 80 * 4096);
+  std::fill(bytes.begin() + 40 * 4096, bytes.begin() + 44 * 4096, '\xa5');
+  write_file(file, bytes);
+  history_options options;
+  options.check_on_open = false;
+  auto db = history_db::open(t.str(), options);
+  REQUIRE(db);
+  auto rows = db->after("market_data", "e1", 0, 5000);
+  REQUIRE_FALSE(rows);
+  CHECK(rows.failure().code == errc::corrupt);
+  CHECK(rows.failure().message.find("after on " + file.string()) != std::string::npos);
+}
+
+TEST_CASE("another application's database is refused") {
+  temp_dir t;
+  run_sql(t.path() / "history.sqlite3", "CREATE TABLE customers (name TEXT)");
+  auto db = history_db::open(t.str());
+  REQUIRE_FALSE(db);
+  CHECK(db.failure().code == errc::corrupt);
+  CHECK(db.failure().message.find("not an rtd history") != std::string::npos);
+}
+
+TEST_CASE("a database of a newer schema is refused") {
+  temp_dir t;
+  REQUIRE(history_db::open(t.str()));
+  run_sql(t.path() / "history.sqlite3", "UPDATE meta SET value = 2 WHERE name = 'schema_version'");
+  auto db = history_db::open(t.str());
+  REQUIRE_FALSE(db);
+  CHECK(db.failure().code == errc::newer_schema);
+  CHECK(db.failure().message.find("schema version 2, newer than this rtd's 1") !=
+        std::string::npos);
+}
+
+TEST_CASE("a directory that cannot be created is refused") {
+  temp_dir t;
+  write_file(t.path() / "file", "not a directory");
+  auto db = history_db::open((t.path() / "file" / "history").string());
+  REQUIRE_FALSE(db);
+  CHECK(db.failure().code == errc::not_writable);
+  CHECK(db.failure().message.find("cannot create the history directory") != std::string::npos);
+}
+
+// Root ignores permissions, so the opening runs in a child without root's privileges.
+TEST_CASE("a directory that is not writable is refused") {
+  temp_dir t;
+  auto dir = t.path() / "read-only";
+  std::filesystem::create_directory(dir);
+  REQUIRE(::chmod(dir.c_str(), 0555) == 0);
+  auto outcome = test::run_unprivileged([&] { return try_open(dir.string()); });
+  CHECK(outcome.rfind(not_writable_prefix(), 0) == 0);
+  CHECK(outcome.find((dir / "history.sqlite3").string()) != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "history.sqlite3"));
+}
+
+TEST_CASE("a database file that is not writable is refused") {
+  temp_dir t;
+  REQUIRE(history_db::open(t.str()));
+  auto file = t.path() / "history.sqlite3";
+  REQUIRE(::chmod(file.c_str(), 0444) == 0);
+  auto outcome = test::run_unprivileged([&] { return try_open(t.str()); });
+  CHECK(outcome.rfind(not_writable_prefix(), 0) == 0);
+  CHECK(outcome.find("read-only") != std::string::npos);
+}
