@@ -115,7 +115,7 @@ class Container:
 
 
 def test_runtime_image(options, images):
-    node = Container(options, images["runtime"], "--node-name=solo")
+    node = Container(options, images["runtime"], "--node-name=solo", "--allow-anonymous")
     try:
         node.wait_healthy()
         assert node.inspect("{{.Config.User}}") == "rtd"
@@ -135,7 +135,8 @@ def test_runtime_image(options, images):
 
 
 def test_three_nodes_behind_proxy(options, images):
-    nodes = [Container(options, images["runtime"], f"--node-name=node{i}") for i in (1, 2, 3)]
+    nodes = [Container(options, images["runtime"], f"--node-name=node{i}", "--allow-anonymous")
+             for i in (1, 2, 3)]
     try:
         for node in nodes:
             node.wait_healthy()

@@ -5,7 +5,8 @@ makes while it serves HTTP, a WebSocket session, a Monte Carlo calculation with 
 posted notification, and each is checked against the unit's settings: a call outside
 SystemCallFilter (which would get EPERM), a socket family outside RestrictAddressFamilies, an
 executable mapping that MemoryDenyWriteExecute would refuse, /proc beyond ProcSubset=pid, a
-write outside the state directory that ProtectSystem=strict would refuse.
+write outside the state directory (and the private /tmp) that ProtectSystem=strict would
+refuse.
 """
 
 import os
@@ -135,4 +136,4 @@ def test_proc_and_writes_stay_where_allowed(trace):
         opened_to_read = name in ("open", "openat") and not re.search(r"O_WRONLY|O_RDWR|O_CREAT",
                                                                         args)
         if not opened_to_read:
-            assert path.startswith(f"{data}/") or path.startswith("/dev/"), (name, args)
+            assert path.startswith((f"{data}/", "/dev/", "/tmp/", "/var/tmp/")), (name, args)
