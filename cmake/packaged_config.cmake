@@ -10,9 +10,6 @@ if(NOT status EQUAL 0)
   message(FATAL_ERROR "${SERVER} --print-config failed: ${status}")
 endif()
 
-# CAF 0.17's config parser takes ';' for comments and refuses '#', which --print-config writes.
-string(REGEX REPLACE "(^|\n)#" "\\1;" text "${text}")
-
 foreach(setting "static-dir=${STATIC_DIR}" "data-dir=${DATA_DIR}")
   string(REGEX MATCH "^[^=]+" name "${setting}")
   string(REGEX REPLACE "^[^=]+=" "" value "${setting}")

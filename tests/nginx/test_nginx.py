@@ -64,6 +64,7 @@ class Proxy:
 
     def __init__(self, port):
         self.host, self.port = "127.0.0.1", port
+        self.tls = False
         self.ws_url = f"ws://127.0.0.1:{port}/ws"
 
 

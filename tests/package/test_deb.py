@@ -86,7 +86,7 @@ def test_conffiles_and_maintainer_scripts(deb):
 def test_config_is_every_option_with_packaged_paths(deb, unpacked):
     text = (unpacked / CONFIG).read_text()
     defaults = run(unpacked / "usr/bin/rtd-server", "--print-config")
-    options = re.findall(r"^# ([a-z-]+) = ", defaults, re.M)
+    options = re.findall(r"^; ([a-z-]+) = ", defaults, re.M)
     assert len(options) > 20, defaults
     settings = dict(re.findall(r'^([a-z-]+) = "(.*)"$', text, re.M))
     assert settings == {"static-dir": "/" + STATIC_DIR, "data-dir": "/var/lib/rtd"}
