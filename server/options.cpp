@@ -101,6 +101,9 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
   visit("node-name", o.node_name, "this node's name; empty: hostname-pid");
   visit("log-level", o.log_level, "log level",
         choices{"trace", "debug", "info", "warn", "error", "off"});
+  visit("log-format", o.log_format,
+        "text, or json: one object per line with time, level, node, event, message and ids",
+        choices{"text", "json"});
 }
 
 template <class T> std::string with_default(std::string_view help, const T& field) {

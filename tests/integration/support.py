@@ -43,8 +43,10 @@ class LoggedProcess:
         self.changed = threading.Condition()
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         stdin=subprocess.DEVNULL, **popen)
-        for stream in (self.process.stdout, self.process.stderr):
-            threading.Thread(target=self._drain, args=(stream,), daemon=True).start()
+        self.readers = [threading.Thread(target=self._drain, args=(stream,), daemon=True)
+                        for stream in (self.process.stdout, self.process.stderr)]
+        for reader in self.readers:
+            reader.start()
 
     def _drain(self, stream):
         for raw in stream:
@@ -89,7 +91,10 @@ class LoggedProcess:
     def wait(self, timeout):
         """The exit code; the process is killed and the test fails if it runs past `timeout`."""
         try:
-            return self.process.wait(timeout)
+            code = self.process.wait(timeout)
+            for reader in self.readers:  # every line it wrote is in output() once it has exited
+                reader.join(timeout)
+            return code
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
