@@ -2,10 +2,13 @@
 // to include without pulling in the actors' implementations.
 #pragma once
 
+#include "actors/cluster_messages.hpp"
 #include "actors/frame_sink.hpp"
+#include "actors/protocol_inspect.hpp"
 #include "protocol/messages.hpp"
 
 #include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/fwd.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/type_id.hpp>
 #include <caf/typed_actor.hpp>
@@ -13,6 +16,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace rtd {
@@ -31,6 +35,10 @@ struct market_step {
   std::uint64_t seq = 0;
   protocol::market_snapshot values;
 };
+
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, market_step& x) {
+  return f(caf::meta::type_name("rtd::market_step"), x.seq, x.values);
+}
 
 /// Anything that follows the market step by step (values, not frames), in the order clients
 /// see it: the channel tells its listeners after handing the step's frame to every lane, so
@@ -123,6 +131,10 @@ struct job_outcome {
   protocol::calculation_update update;
 };
 
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, job_outcome& x) {
+  return f(caf::meta::type_name("rtd::job_outcome"), x.job, x.update);
+}
+
 /// The calculation figures of `system_status`.
 struct calculation_stats {
   std::uint64_t cache_hits = 0;
@@ -134,6 +146,12 @@ struct calculation_stats {
   std::uint64_t failed = 0;
   double avg_ms = 0.0;
 };
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, calculation_stats& x) {
+  return f(caf::meta::type_name("rtd::calculation_stats"), x.cache_hits, x.cache_misses,
+           x.cache_entries, x.cache_evictions, x.running, x.completed, x.failed, x.avg_ms);
+}
 
 /// One per calculation: runs it in chunks, reports progress, honours cancel.
 using calculation_job_actor = caf::typed_actor<
@@ -171,21 +189,53 @@ using system_monitor_actor = caf::typed_actor<
     // Timer: gather figures (asking each channel for its subscriber count), then publish.
     caf::reacts_to<caf::tick_atom>>;
 
+/// Told about every change of the cluster's membership or of its leader.
+using cluster_listener_actor = caf::typed_actor<
+    // The membership after the change.
+    caf::reacts_to<cluster_view>>;
+
+/// What a node's cluster actor offers its peers: the interface it is published with.
+using cluster_peer_actor = caf::typed_actor<
+    // A peer introduces itself; the answer admits it (with this node's hello) or refuses it.
+    caf::replies_to<caf::join_atom, member_hello>::with<join_answer>,
+    // A member's periodic figures.
+    caf::reacts_to<member_load>>;
+
+/// One per node: membership of the cluster (full mesh through CAF's middleman) and the
+/// choice of its leader, the oldest live member.
+using cluster_actor = cluster_peer_actor::extend<
+    // The node published this actor on `port` of its cluster host: start joining (--join).
+    caf::reacts_to<caf::publish_atom, std::uint16_t>,
+    // The membership as this node sees it.
+    caf::replies_to<caf::get_atom>::with<cluster_view>,
+    // Adds a listener: it gets the current view at once, then one after every change.
+    caf::reacts_to<caf::join_atom, cluster_listener_actor>,
+    // Timer: try (again) to reach the member at this host:port.
+    caf::reacts_to<caf::connect_atom, std::string>,
+    // Timer: send this node's figures to every member.
+    caf::reacts_to<caf::tick_atom>>;
+
+/// The part of CAF's middleman actor the cluster uses: a non-blocking connect to host:port,
+/// answered with the peer's node, the actor published there and its interface.
+using connector_actor =
+    caf::typed_actor<caf::replies_to<caf::connect_atom, std::string, std::uint16_t>::with<
+        caf::node_id, caf::strong_actor_ptr, std::set<std::string>>>;
+
 } // namespace rtd
 
-// These messages hold node-local pointers (sinks, shared frames) or std::variant and never
-// leave the node; the cluster relays publications as its own serialisable type.
+// Messages that hold node-local pointers: they never leave the node, so they have no `inspect`
+// and are not registered. CAF would skip such a type silently inside an inspected struct, so
+// none of them is a field of a message that crosses nodes.
+// The subscriber's connection (frame_sink_ptr) is a pointer into this process's gateway.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::subscription)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::unsubscription)
+// The requester's connection (frame_sink_ptr), which the service and the channel answer.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::calculation_publication)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::calculation_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::cancellation)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::job_outcome)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::calculation_stats)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::correlation_id)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::unsubscription)
+// A shared, immutable encoded frame: a pointer to bytes in this process.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::frame)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::client_message)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::publication_body)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::market_snapshot)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::market_step)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::notification)
+// A std::variant of std types: CAF finds `inspect` by argument-dependent lookup, which looks
+// only into namespace std for it, so it cannot be inspected on its own. Inside a struct it is
+// inspected through variant_field; on its own it is only the cancel sent to a local job.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::correlation_id)

@@ -33,7 +33,8 @@ protocol::system_status local_figures(system_monitor_state& st) {
   s.messages_in_per_s = per_second(in, st.last_in, elapsed);
   s.messages_out_per_s = per_second(out, st.last_out, elapsed);
   s.rss_bytes = resident_set_bytes();
-  s.nodes.push_back({st.config.node, "up"});
+  s.nodes.push_back(
+      {st.config.node, "up", true, s.connections_active}); // if the cluster does not answer
   st.last_time = now;
   st.last_in = in;
   st.last_out = out;
@@ -50,7 +51,17 @@ void reply_arrived(self_pointer self) {
 void gather(self_pointer self) {
   auto& st = self->state;
   st.draft = local_figures(st);
-  st.awaited_replies = st.channels.size() + 1;
+  st.awaited_replies = st.channels.size() + 2;
+  self->request(st.cluster, reply_timeout, caf::get_atom::value)
+      .then(
+          [self](const cluster_view& view) {
+            auto& nodes = self->state.draft.nodes;
+            nodes.clear();
+            for (const auto& m : view.members)
+              nodes.push_back({m.name, m.up ? "up" : "down", m.leader, m.connections});
+            reply_arrived(self);
+          },
+          [self](caf::error&) { reply_arrived(self); });
   self->request(st.calculations, reply_timeout, caf::get_atom::value)
       .then(
           [self](const calculation_stats& c) {
@@ -81,13 +92,14 @@ void gather(self_pointer self) {
 
 system_monitor_actor::behavior_type
 system_monitor(self_pointer self, system_monitor_config config, channel_set channels,
-               calculation_service_actor calculations,
+               calculation_service_actor calculations, cluster_actor cluster,
                std::shared_ptr<const traffic_counters> traffic,
                std::shared_ptr<const metrics::node_metrics> metrics) {
   auto& st = self->state;
   st.config = std::move(config);
   st.channels = std::move(channels);
   st.calculations = std::move(calculations);
+  st.cluster = std::move(cluster);
   st.traffic = std::move(traffic);
   st.metrics = std::move(metrics);
   st.started = st.last_time = clock_type::now();

@@ -1,5 +1,6 @@
 // The system monitor actor: every interval gathers the node's health figures (traffic counters,
-// subscribers per channel, calculations, memory) and publishes them as `system_status` on `system`.
+// subscribers per channel, calculations, memory, the cluster's members) and publishes them as
+// `system_status` on `system`.
 #pragma once
 
 #include "actors/interfaces.hpp"
@@ -23,6 +24,7 @@ struct system_monitor_state {
   system_monitor_config config;
   channel_set channels;
   calculation_service_actor calculations;
+  cluster_actor cluster;
   std::shared_ptr<const traffic_counters> traffic;
   std::shared_ptr<const metrics::node_metrics> metrics; ///< for the message rates
   std::chrono::steady_clock::time_point started;
@@ -41,7 +43,7 @@ struct system_monitor_state {
 system_monitor_actor::behavior_type
 system_monitor(system_monitor_actor::stateful_pointer<system_monitor_state> self,
                system_monitor_config config, channel_set channels,
-               calculation_service_actor calculations,
+               calculation_service_actor calculations, cluster_actor cluster,
                std::shared_ptr<const traffic_counters> traffic,
                std::shared_ptr<const metrics::node_metrics> metrics);
 

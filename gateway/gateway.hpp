@@ -10,6 +10,7 @@
 
 #include <caf/fwd.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -52,6 +53,7 @@ struct gateway_dependencies {
   std::shared_ptr<traffic_counters> traffic;
   std::shared_ptr<const auth::jwt_verifier> verifier; ///< null: no authentication configured
   std::shared_ptr<metrics::node_metrics> metrics;     ///< one lane's counters per I/O thread
+  std::shared_ptr<const std::atomic<bool>> joined;    ///< the cluster actor sets it (GET /ready)
 };
 
 using gateway_actor = caf::typed_actor<

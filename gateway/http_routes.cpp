@@ -91,10 +91,13 @@ void route_http(const http_request& req, std::string_view path, gateway_context&
   if (path == "/health" && get)
     return answer(json_response(http::status::ok, health_body(ctx), version, keep_alive));
   if (path == "/ready" && get) {
-    if (ctx.accepting)
-      return answer(json_response(http::status::ok, R"({"status":"ready"})", version, keep_alive));
-    return answer(json_response(http::status::service_unavailable, R"({"status":"shutting_down"})",
-                                version, keep_alive));
+    if (!ctx.accepting)
+      return answer(json_response(http::status::service_unavailable,
+                                  R"({"status":"shutting_down"})", version, keep_alive));
+    if (!ctx.deps.joined->load()) // a node started with --join has met no member yet
+      return answer(json_response(http::status::service_unavailable, R"({"status":"joining"})",
+                                  version, keep_alive));
+    return answer(json_response(http::status::ok, R"({"status":"ready"})", version, keep_alive));
   }
   if (path == "/metrics" && get) {
     if (auto denied = ctx.authorize_scrape(req))

@@ -94,6 +94,8 @@ void write_system_data(json_writer& w, const system_status& s) {
     w.StartObject();
     write_string(w, "node", n.node);
     write_string(w, "status", n.status);
+    write_bool(w, "leader", n.leader);
+    write_uint(w, "connections", n.connections);
     w.EndObject();
   }
   w.EndArray();

@@ -279,9 +279,12 @@ struct calculation_update {
   correlation_id id;                       ///< the `cancel` request's id, with `cancelled`
 };
 
+/// A cluster member as one node sees it.
 struct node_status {
   std::string node;
-  std::string status; ///< "up" or "down"
+  std::string status;            ///< "up" or "down"
+  bool leader = false;           ///< the oldest live member
+  std::uint64_t connections = 0; ///< its WebSocket clients, as it last reported them
 };
 
 struct system_status {

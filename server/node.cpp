@@ -5,6 +5,7 @@
 #include "actors/market_simulator.hpp"
 #include "actors/notifier.hpp"
 #include "actors/system_monitor.hpp"
+#include "server/cluster_setup.hpp"
 
 #include "auth/secret.hpp"
 #include "log/log.hpp"
@@ -66,6 +67,15 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   auto notifications = channel_of(channels, protocol::channel::notifications);
   auto notify = system.spawn(notifier, options.notifier, notifications);
   actors_.push_back(caf::actor_cast<caf::actor>(notify));
+  auto joined = std::make_shared<std::atomic<bool>>(false);
+  cluster_actor members;
+  try {
+    members = start_cluster(system, options.cluster, {{}, notify, traffic, joined});
+  } catch (...) {
+    stop();
+    throw;
+  }
+  actors_.push_back(caf::actor_cast<caf::actor>(members));
   auto market = system.spawn(market_simulator, options.market,
                              channel_of(channels, protocol::channel::market_data));
   actors_.push_back(caf::actor_cast<caf::actor>(market));
@@ -74,15 +84,15 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
   caf::anon_send(channel_of(channels, protocol::channel::market_data), caf::join_atom::value,
                  market_listener_actor{calculations});
-  auto monitor =
-      system.spawn(system_monitor, options.system, channels, calculations, traffic, metrics);
+  auto monitor = system.spawn(system_monitor, options.system, channels, calculations, members,
+                              traffic, metrics);
   actors_.push_back(caf::actor_cast<caf::actor>(monitor));
   auto sessions = std::make_shared<session_context>(
       session_context{channels, calculations, options.node_name, verifier,
                       options.gateway.require_auth, options.auth_grace});
   try {
-    gateway_ =
-        start_gateway(system, options.gateway, {sessions, notify, traffic, verifier, metrics});
+    gateway_ = start_gateway(system, options.gateway,
+                             {sessions, notify, traffic, verifier, metrics, joined});
   } catch (...) {
     stop();
     throw;

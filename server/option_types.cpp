@@ -2,6 +2,14 @@
 
 #include <charconv>
 
+namespace rtd {
+
+bool is_loopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+} // namespace rtd
+
 namespace rtd::detail {
 
 bool parse_integer(std::string_view text, caf::config_value::integer& out) {
@@ -28,6 +36,13 @@ void append_items(std::string_view text, string_list& out) {
   }
 }
 
+std::string joined(const string_list& list) {
+  std::string text;
+  for (const auto& item : list)
+    text.append(text.empty() ? "" : ",").append(item);
+  return text;
+}
+
 } // namespace
 
 const caf::config_option::meta_state* string_list_meta_state() {
@@ -43,15 +58,16 @@ const caf::config_option::meta_state* string_list_meta_state() {
         append_items(caf::get<std::string>(x), list);
       },
       [](const void* ptr) {
-        std::string text;
-        for (const auto& item : *static_cast<const string_list*>(ptr))
-          text.append(text.empty() ? "" : ",").append(item);
-        return caf::config_value{text};
+        return caf::config_value{joined(*static_cast<const string_list*>(ptr))};
       },
+      // A command-line flag: CAF parses, then stores what the parse returns, so a repeated
+      // flag adds its items and hands back the whole list.
       [](void* ptr, caf::string_view text) -> caf::expected<caf::config_value> {
-        if (ptr)
-          append_items({text.data(), text.size()}, *static_cast<string_list*>(ptr));
-        return caf::config_value{std::string{text.data(), text.size()}};
+        if (!ptr)
+          return caf::config_value{std::string{text.data(), text.size()}};
+        auto& list = *static_cast<string_list*>(ptr);
+        append_items({text.data(), text.size()}, list);
+        return caf::config_value{joined(list)};
       },
       "list of strings"};
   return &meta;

@@ -19,6 +19,9 @@ namespace rtd {
 
 using string_list = std::vector<std::string>;
 
+/// Whether `host` names this machine only (localhost, ::1, 127.x.y.z).
+bool is_loopback(const std::string& host);
+
 template <class T> struct is_duration : std::false_type {};
 template <class Rep, class Period>
 struct is_duration<std::chrono::duration<Rep, Period>> : std::true_type {};
@@ -65,6 +68,12 @@ caf::config_option make_option(T& field, std::string_view name, std::string_view
             {name.data(), name.size()},
             {help.data(), help.size()},
             detail::duration_meta_state<T>(),
+            &field};
+  else if constexpr (std::is_same_v<T, string_list>)
+    return {"global",
+            {name.data(), name.size()},
+            {help.data(), help.size()},
+            detail::string_list_meta_state(),
             &field};
   else
     return caf::make_config_option(field, "global", {name.data(), name.size()},

@@ -1,5 +1,7 @@
 #include "server/options.hpp"
 
+#include "actors/type_registry.hpp"
+#include "server/cluster_setup.hpp"
 #include "server/option_types.hpp"
 
 #include <algorithm>
@@ -98,7 +100,26 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
   visit("data-dir", o.data_dir, "directory for persistent data");
   visit("history-size", o.history_size, "publications kept per channel for recovery",
         bounds{0, 1 << 24});
-  visit("node-name", o.node_name, "this node's name; empty: hostname-pid");
+  visit("node-name", o.node_name, "this node's name (unique in its cluster); empty: hostname-pid");
+  auto& cl = o.cluster;
+  visit("cluster-port", cl.port,
+        "port other nodes reach this node's cluster actor on; 0: not clustered, the node runs "
+        "alone");
+  visit("cluster-host", cl.host,
+        "address the cluster port binds, which members reach this node at (not a wildcard)");
+  visit("join", cl.join,
+        "host:port of a member to join; repeat or comma-separate for several (this node's own "
+        "address among them is skipped)");
+  visit("cluster-timeout-ms", cl.timeout,
+        "a member silent this long (killed, hung or cut off) is down; heartbeats every quarter "
+        "of it",
+        bounds{200, 600000});
+  visit("cluster-tls-cert", cl.tls_cert,
+        "PEM certificate chain for node links; with --cluster-tls-key and --cluster-tls-ca "
+        "every link uses TLS (required off loopback)");
+  visit("cluster-tls-key", cl.tls_key, "PEM private key of --cluster-tls-cert");
+  visit("cluster-tls-ca", cl.tls_ca,
+        "PEM file of the CA certificates a peer's certificate must chain to");
   visit("log-level", o.log_level, "log level",
         choices{"trace", "debug", "info", "warn", "error", "off"});
   visit("log-format", o.log_format,
@@ -174,10 +195,6 @@ std::size_t usable_cores() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-bool is_loopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
 std::string default_node_name() {
   char host[256] = {};
   gethostname(host, sizeof(host) - 1);
@@ -200,6 +217,10 @@ server_config::server_config() {
   // Work stealing polls with sleeps while idle, which measured as ~10% of a core of context
   // switches under fan-out; the sharing policy blocks idle workers instead (bench/RESULTS.md).
   set("scheduler.policy", caf::atom("sharing"));
+  // Nodes link only to nodes of this application (CAF checks it when a link opens); the
+  // cluster actor then checks the protocol versions.
+  set("middleman.app-identifiers", string_list{"rtd"});
+  register_types(*this);
 }
 
 std::string server_config::finish() {
@@ -212,6 +233,7 @@ std::string server_config::finish() {
   if (options.node_name.empty())
     options.node_name = default_node_name();
   options.system.node = options.node_name;
+  options.cluster.node = options.node_name;
   if (options.gateway.tls_cert.empty() != options.gateway.tls_key.empty())
     return "--tls-cert and --tls-key go together";
   if (!is_loopback(options.gateway.host) && !options.gateway.require_auth &&
@@ -220,7 +242,7 @@ std::string server_config::finish() {
            " is reachable from other machines but --require-auth is off: anyone could "
            "subscribe, calculate and post. Set --require-auth (with --jwt-secret-file), or "
            "--allow-anonymous to serve it open on purpose";
-  return {};
+  return configure_cluster(*this, options.cluster);
 }
 
 void server_config::write_defaults(std::ostream& out) {

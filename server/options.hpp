@@ -5,6 +5,7 @@
 #pragma once
 
 #include "actors/calculation_service.hpp"
+#include "actors/cluster.hpp"
 #include "actors/market_simulator.hpp"
 #include "actors/notifier.hpp"
 #include "actors/system_monitor.hpp"
@@ -23,11 +24,12 @@ struct server_options {
   system_monitor_config system;
   notifier_config notifier;
   calculation_service_config calculations;
+  cluster_config cluster;
   std::size_t history_size = 1024; ///< publications kept per channel for recovery
   std::string data_dir = "./data";
   std::string node_name; ///< empty: hostname-pid
   std::string log_level = "info";
-  std::string log_format = "text"; ///< or "json": one JSON object per line
+  std::string log_format = "text";             ///< or "json": one JSON object per line
   std::string jwt_secret_file;                 ///< empty: RTD_JWT_SECRET, else no authentication
   std::chrono::seconds jwt_leeway{30};         ///< clock skew forgiven on exp and nbf
   std::chrono::milliseconds auth_grace{10000}; ///< after `unauthorized`, before the 1008 close

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "actors/interfaces.hpp"
+#include "actors/type_registry.hpp"
 
 #include <caf/all.hpp>
 #include <doctest/doctest.h>
@@ -95,6 +96,7 @@ struct fixture {
   caf::scheduler::test_coordinator& sched;
 
   static caf::actor_system_config& init(caf::actor_system_config& c) {
+    register_types(c); // as every node does
     c.set("scheduler.policy", caf::atom("testing"));
     c.set("logger.verbosity", caf::atom("quiet"));
     return c;

@@ -1,5 +1,6 @@
 // The notifier's throttling and the system monitor's figures, in virtual time.
 #include "actors/calculation_service.hpp"
+#include "actors/cluster.hpp"
 #include "actors/notifier.hpp"
 #include "actors/system_monitor.hpp"
 #include "tests/actors/node_fixture.hpp"
@@ -82,9 +83,13 @@ TEST_CASE_FIXTURE(node_fixture, "system monitor publishes real figures every int
   auto calculations = sys.spawn(calculation_service, calculation_service_config{},
                                 channel_of(channels, protocol::channel::calculations));
   auto counts = std::make_shared<metrics::node_metrics>(1);
+  cluster_config alone;
+  alone.node = "n1";
+  auto members = sys.spawn(
+      cluster, alone, cluster_links{{}, {}, std::shared_ptr<const traffic_counters>(traffic), {}});
   auto monitor =
       sys.spawn(system_monitor, system_monitor_config{std::chrono::milliseconds{1000}, "n1"},
-                channels, calculations, std::shared_ptr<const traffic_counters>(traffic),
+                channels, calculations, members, std::shared_ptr<const traffic_counters>(traffic),
                 std::shared_ptr<const metrics::node_metrics>(counts));
   run();
   auto frames = sink->take();
@@ -98,7 +103,12 @@ TEST_CASE_FIXTURE(node_fixture, "system monitor publishes real figures every int
   CHECK(data["subscribers"]["market_data"].GetUint64() == 1);
   CHECK(data["subscribers"]["calculations"].GetUint64() == 0);
   CHECK(data["memory"]["rss_bytes"].GetUint64() > 0);
-  CHECK(str(data["cluster"]["nodes"][0], "status") == "up");
+  REQUIRE(data["cluster"]["nodes"].Size() == 1);
+  const auto& me = data["cluster"]["nodes"][0];
+  CHECK(str(me, "node") == "n1");
+  CHECK(str(me, "status") == "up");
+  CHECK(me["leader"].GetBool());
+  CHECK(me["connections"].GetUint64() == 2);
 
   kill(other);
   traffic->connections_active = 1;
@@ -112,6 +122,7 @@ TEST_CASE_FIXTURE(node_fixture, "system monitor publishes real figures every int
   CHECK(next["subscribers"]["market_data"].GetUint64() == 0);
   CHECK(next["messages"]["in_per_s"].GetDouble() > 0.0);
   kill(monitor);
+  kill(members);
   kill(calculations);
   kill(client);
 }

@@ -240,7 +240,7 @@ TEST_CASE("system_status: every figure in its place") {
   s.messages_in_per_s = 4.0;
   s.messages_out_per_s = 12.0;
   s.rss_bytes = 123456789;
-  s.nodes = {{"node-a", "up"}, {"node-b", "down"}};
+  s.nodes = {{"node-a", "up", true, 3}, {"node-b", "down", false, 0}};
   parsed p{encode_publication(header_of(channel::system, 3), s)};
   CHECK(p.keys() ==
         std::vector<std::string>{"type", "channel", "seq", "epoch", "timestamp", "data"});
@@ -275,8 +275,14 @@ TEST_CASE("system_status: every figure in its place") {
   const auto& nodes = d["cluster"]["nodes"];
   REQUIRE(nodes.IsArray());
   REQUIRE(nodes.Size() == 2);
+  CHECK(keys(nodes[0]) == std::vector<std::string>{"node", "status", "leader", "connections"});
+  CHECK(str(nodes[0]["node"]) == "node-a");
+  CHECK(nodes[0]["leader"].GetBool());
+  CHECK(nodes[0]["connections"].GetUint64() == 3);
   CHECK(str(nodes[1]["node"]) == "node-b");
   CHECK(str(nodes[1]["status"]) == "down");
+  CHECK_FALSE(nodes[1]["leader"].GetBool());
+  CHECK(nodes[1]["connections"].GetUint64() == 0);
 
   system_status idle;
   parsed q{encode_publication(header_of(channel::system, 4), idle)};
@@ -376,7 +382,7 @@ TEST_CASE("calculation_update as a publication adds the header; direct does not"
 
 TEST_CASE("the reused per-thread buffer leaves nothing behind") {
   system_status big;
-  big.nodes.assign(500, node_status{std::string(100, 'n'), "up"});
+  big.nodes.assign(500, node_status{std::string(100, 'n'), "up", false, 0});
   const std::string large = encode_publication(header_of(channel::system, 1), big);
   CHECK(large.size() > 50'000);
   const std::string small = encode(pong{{}, t0});
