@@ -19,56 +19,6 @@ std::int64_t now_ns() {
       .count();
 }
 
-std::uint64_t connections(const cluster_state& st) {
-  return st.links.traffic ? st.links.traffic->connections_active.load(std::memory_order_relaxed)
-                          : 0;
-}
-
-std::vector<std::string> up_addresses(const cluster_state& st) {
-  std::vector<std::string> out;
-  for (const auto& [address, p] : st.peers)
-    if (p.up)
-      out.push_back(address);
-  return out;
-}
-
-member_hello make_hello(const cluster_state& st) {
-  auto h = st.local;
-  h.connections = connections(st);
-  h.members = up_addresses(st);
-  return h;
-}
-
-cluster_view make_view(const cluster_state& st) {
-  cluster_view v;
-  v.local = st.local.name;
-  v.joined = st.joined;
-  v.members.push_back(
-      {st.local.name, st.local.address, st.local.started, true, false, true, connections(st)});
-  for (const auto& [address, p] : st.peers)
-    if (!p.hello.name.empty())
-      v.members.push_back({p.hello.name, address, p.hello.started, p.up, false, false,
-                           p.up ? p.hello.connections : 0});
-  choose_leader(v);
-  return v;
-}
-
-/// Why a node that introduced itself with `h` cannot be a member, or nothing.
-std::string incompatibility(const cluster_state& st, const member_hello& h) {
-  if (h.protocol_version != protocol::version || h.cluster_version != cluster_protocol_version)
-    return "it speaks protocol " + std::to_string(h.protocol_version) + " and cluster protocol " +
-           std::to_string(h.cluster_version) + ", this node " + std::to_string(protocol::version) +
-           " and " + std::to_string(cluster_protocol_version);
-  if (h.address.empty())
-    return "it has not started yet";
-  if (h.name == st.local.name)
-    return "its name " + h.name + " is this node's";
-  for (const auto& [address, p] : st.peers)
-    if (p.up && address != h.address && p.hello.name == h.name)
-      return "its name " + h.name + " is taken by the member at " + address;
-  return {};
-}
-
 /// Why a connect or a join failed, and whether the peer is incompatible rather than away.
 struct failure {
   std::string why;
@@ -110,8 +60,8 @@ void changed(self_pointer self, const std::string& event, level l) {
     log::info("cluster_leader", news, {{"leader", view.leader}});
     notify(self, level::warning, std::move(news));
   }
-  for (const auto& l : st.listeners)
-    self->send(l, view);
+  for (const auto& listener : st.listeners)
+    self->send(listener, view);
 }
 
 void mark_joined(self_pointer self) {
@@ -119,6 +69,12 @@ void mark_joined(self_pointer self) {
   st.joined = true;
   if (st.links.ready)
     st.links.ready->store(true);
+}
+
+/// A node whose every --join address turned out to be its own has nobody to wait for.
+void joined_if_alone(self_pointer self) {
+  if (self->state.peers.empty() && !self->state.joined)
+    mark_joined(self);
 }
 
 void retry_later(self_pointer self, const std::string& address, bool refused = false) {
@@ -205,6 +161,7 @@ void connected(self_pointer self, const std::string& address, caf::strong_actor_
     return failed(self, address, {"no actor is published there"});
   if (ptr.get() == self->ctrl()) {
     st.peers.erase(address); // this node, under another name
+    joined_if_alone(self);
     return;
   }
   if (!self->home_system().assignable(interface, st.peer_interface))
@@ -274,7 +231,7 @@ void lost(self_pointer self, const caf::down_msg& dm) {
     changed(self, "node " + p.hello.name + " (" + address + ") is down: " + why_down(self, dm),
             level::warning);
     retry_later(self, address);
-    if (up_addresses(st).empty())
+    if (make_hello(st).members.empty())
       start_afresh(self);
     return;
   }
@@ -325,6 +282,7 @@ cluster_actor::behavior_type cluster(self_pointer self, cluster_config config,
         log::info("cluster_started", "cluster member " + st.local.name + " at " + st.local.address,
                   {{"address", st.local.address}});
         learn(self, st.config.join);
+        joined_if_alone(self);
         self->delayed_send(self, st.config.report_interval, caf::tick_atom::value);
       },
       [self](caf::get_atom) { return make_view(self->state); },
@@ -336,7 +294,8 @@ cluster_actor::behavior_type cluster(self_pointer self, cluster_config config,
       [self](caf::connect_atom, std::string& address) { connect(self, address); },
       [self](caf::tick_atom) {
         auto& st = self->state;
-        member_load load{st.local.address, connections(st), up_addresses(st)};
+        auto hello = make_hello(st);
+        member_load load{hello.address, hello.connections, std::move(hello.members)};
         for (const auto& [address, p] : st.peers)
           if (p.up)
             self->send(p.handle, load);

@@ -74,7 +74,18 @@ struct cluster_state {
   bool joined = false;
 };
 
-/// A node alone (no --join) is joined at once; otherwise once it has met a member.
+/// This node's hello: itself, its connections now and the members it has up.
+member_hello make_hello(const cluster_state& st);
+
+/// The membership as this node sees it, the leader chosen.
+cluster_view make_view(const cluster_state& st);
+
+/// Why the node that introduced itself with `h` cannot be a member (another version, no
+/// address yet, a name already taken), or an empty string.
+std::string incompatibility(const cluster_state& st, const member_hello& h);
+
+/// A node alone (no --join) is joined at once; otherwise once it has met a member, or found
+/// every --join address to be its own.
 cluster_actor::behavior_type cluster(cluster_actor::stateful_pointer<cluster_state> self,
                                      cluster_config config, cluster_links links);
 

@@ -198,6 +198,22 @@ TEST_CASE_FIXTURE(cluster_fixture, "a node with --join is not ready until it mee
   CHECK(view_of(d).leader == "a");
 }
 
+TEST_CASE_FIXTURE(cluster_fixture, "a node whose --join names only itself is ready") {
+  cluster_config c;
+  c.node = "a";
+  c.started = 100;
+  c.join = {address_of(7001), "localhost:7001"};
+  auto ready = std::make_shared<std::atomic<bool>>(false);
+  auto a = sys.spawn(cluster, c, cluster_links{middleman, {}, {}, ready});
+  spawned.push_back(caf::actor_cast<caf::actor>(a));
+  (*published)[address_of(7001)] = (*published)["localhost:7001"] =
+      caf::actor_cast<caf::strong_actor_ptr>(a);
+  caf::anon_send(a, caf::publish_atom::value, std::uint16_t{7001});
+  run();
+  CHECK(ready->load());
+  CHECK(ask<cluster_view>(a, caf::get_atom::value).members.size() == 1);
+}
+
 TEST_CASE_FIXTURE(cluster_fixture, "a member that loses every other one counts as new") {
   auto a = start("a", 7001, 100);
   auto b = start("b", 7002, 200, {address_of(7001)});

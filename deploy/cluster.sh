@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# cluster.sh start|stop|status N [--dir DIR] [--http-base PORT] [--cluster-base PORT] [-- ARGS]
+#
+# A local cluster of N rtd-server nodes on 127.0.0.1, for trying it out and for tests. Node i
+# (1..N) is named node-i, serves HTTP and WebSocket on http-base+i-1 (default 8001, ...) and
+# links to the others on cluster-base+i-1 (default 7101, ...); each node joins all the
+# others, so any of them can be restarted alone. Its data, log and PID file are under
+# DIR/node-i (default build/cluster). ARGS after -- go to every node. The binary is
+# $RTD_SERVER, default build/rtd-server.
+#   start   starts the nodes (refusing if one is running), then waits until all are ready
+#   stop    SIGTERM to each node by its PID file, SIGKILL after 10 s
+#   status  each node's PID, GET /health and GET /ready
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+usage() {
+  echo "usage: $0 start|stop|status N [--dir DIR] [--http-base PORT] [--cluster-base PORT]" \
+    "[-- SERVER ARGS]" >&2
+  exit 2
+}
+
+(($# >= 2)) || usage
+command=$1
+count=$2
+shift 2
+[[ $command =~ ^(start|stop|status)$ && $count =~ ^[1-9][0-9]*$ ]] || usage
+dir=$root/build/cluster
+http_base=8001
+cluster_base=7101
+server_args=()
+while (($#)); do
+  case $1 in
+  --dir) dir=$2; shift 2 ;;
+  --http-base) http_base=$2; shift 2 ;;
+  --cluster-base) cluster_base=$2; shift 2 ;;
+  --)
+    shift
+    server_args=("$@")
+    break
+    ;;
+  *) usage ;;
+  esac
+done
+server=${RTD_SERVER:-$root/build/rtd-server}
+
+http_port() { echo $((http_base + $1 - 1)); }
+cluster_port() { echo $((cluster_base + $1 - 1)); }
+pid_of() { cat "$dir/node-$1/pid" 2>/dev/null || true; }
+running() { local pid; pid=$(pid_of "$1"); [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; }
+
+# GET PATH from node $1: prints "STATUS BODY" (bash's /dev/tcp: no HTTP client needed).
+http_get() {
+  local response
+  { exec 3<>"/dev/tcp/127.0.0.1/$(http_port "$1")"; } 2>/dev/null || {
+    echo "unreachable"
+    return
+  }
+  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3
+  response=$(timeout 2 cat <&3 || true)
+  exec 3<&-
+  local status=${response#HTTP/1.? }
+  echo "${status%% *} ${response##*$'\r\n\r\n'}"
+}
+
+start() {
+  [[ -x $server ]] || { echo "$0: no server at $server (build first, or set RTD_SERVER)" >&2; exit 1; }
+  for ((i = 1; i <= count; i++)); do
+    if running "$i"; then
+      echo "$0: node-$i is running already (PID $(pid_of "$i")); stop it first" >&2
+      exit 1
+    fi
+  done
+  for ((i = 1; i <= count; i++)); do
+    local node=$dir/node-$i joins=()
+    for ((j = 1; j <= count; j++)); do
+      ((j == i)) || joins+=("--join=127.0.0.1:$(cluster_port "$j")")
+    done
+    mkdir -p "$node/data"
+    setsid "$server" --node-name="node-$i" --port="$(http_port "$i")" \
+      --cluster-port="$(cluster_port "$i")" --data-dir="$node/data" "${joins[@]}" \
+      "${server_args[@]}" </dev/null >"$node/log" 2>&1 &
+    echo $! >"$node/pid"
+  done
+  local deadline=$((SECONDS + 30))
+  for ((i = 1; i <= count; i++)); do
+    until [[ $(http_get "$i" /ready) == 200* ]]; do
+      if ! running "$i" || ((SECONDS >= deadline)); then
+        echo "$0: node-$i is not ready; its log ($dir/node-$i/log):" >&2
+        tail -n 20 "$dir/node-$i/log" >&2
+        exit 1
+      fi
+      sleep 0.2
+    done
+  done
+  status
+}
+
+stop() {
+  for ((i = 1; i <= count; i++)); do
+    if running "$i"; then kill -TERM "$(pid_of "$i")"; fi
+  done
+  for ((i = 1; i <= count; i++)); do
+    local waited=0
+    while running "$i" && ((waited < 50)); do sleep 0.2; waited=$((waited + 1)); done
+    if running "$i"; then
+      echo "$0: node-$i ignored SIGTERM for 10 s; killing it" >&2
+      kill -KILL "$(pid_of "$i")"
+    fi
+    rm -f "$dir/node-$i/pid"
+  done
+}
+
+status() {
+  for ((i = 1; i <= count; i++)); do
+    local pid="-"
+    if running "$i"; then pid=$(pid_of "$i"); fi
+    printf 'node-%s  pid %-8s http 127.0.0.1:%s  cluster 127.0.0.1:%s\n' "$i" "$pid" \
+      "$(http_port "$i")" "$(cluster_port "$i")"
+    printf '  /health %s\n  /ready  %s\n' "$(http_get "$i" /health)" "$(http_get "$i" /ready)"
+  done
+}
+
+"$command"
