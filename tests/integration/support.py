@@ -372,6 +372,26 @@ class RawWebSocket:
                 return code, frames, "close frame"
             frames += 1
 
+    def read_json(self, until, timeout):
+        """Reads text frames (JSON) until `until(message)` holds for one; returns them all."""
+        deadline = time.monotonic() + timeout
+        messages = []
+        while True:
+            frame = self._parse_frame()
+            if frame is None:
+                remaining = deadline - time.monotonic()
+                assert remaining > 0, f"no matching message within {timeout} s: {messages[-3:]}"
+                self.sock.settimeout(remaining)
+                chunk = self.sock.recv(1 << 20)
+                assert chunk, f"connection ended after {len(messages)} messages"
+                self.buffer += chunk
+                continue
+            opcode, payload = frame
+            assert opcode == 0x1, (opcode, payload[:100])
+            messages.append(json.loads(payload))
+            if until(messages[-1]):
+                return messages
+
     def _parse_frame(self):
         data = self.buffer
         if len(data) < 2:
