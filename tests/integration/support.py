@@ -106,8 +106,8 @@ class ServerProcess(LoggedProcess):
     """A running rtd-server: its address, its process and everything it logged. A TLS server
     (https) is reached with `ssl_context`, which trusts the certificate the test made."""
 
-    def __init__(self, args, ssl_context=None, env=None):
-        super().__init__(args, env=env)
+    def __init__(self, args, ssl_context=None, **popen):
+        super().__init__(args, **popen)
         try:
             _, match = self.wait_for_line(LISTENING, START_TIMEOUT)
         except AssertionError:
