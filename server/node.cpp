@@ -1,5 +1,6 @@
 #include "server/node.hpp"
 
+#include "actors/analytics.hpp"
 #include "actors/calculation_service.hpp"
 #include "actors/channel.hpp"
 #include "actors/market_simulator.hpp"
@@ -72,8 +73,12 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   auto calculations = system.spawn(calculation_service, options.calculations,
                                    channel_of(channels, protocol::channel::calculations));
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
-  caf::anon_send(channel_of(channels, protocol::channel::market_data), caf::join_atom::value,
-                 market_listener_actor{calculations});
+  auto trends = system.spawn(analytics, options.analytics,
+                             channel_of(channels, protocol::channel::analytics));
+  actors_.push_back(caf::actor_cast<caf::actor>(trends));
+  for (const market_listener_actor& listener : {market_listener_actor{calculations}, trends})
+    caf::anon_send(channel_of(channels, protocol::channel::market_data), caf::join_atom::value,
+                   listener);
   auto monitor =
       system.spawn(system_monitor, options.system, channels, calculations, traffic, metrics);
   actors_.push_back(caf::actor_cast<caf::actor>(monitor));

@@ -98,6 +98,13 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
         bounds{0, 1e12});
   visit("calculation-chunk", o.calculations.chunk_iterations,
         "Monte Carlo iterations a job runs before yielding to other actors", bounds{1024, 1e9});
+  visit("analytics-fast-half-life", o.analytics.stats.fast_half_life,
+        "analytics: half-life of the fast EWMA, in market steps", bounds{0.01, 1e6});
+  visit("analytics-slow-half-life", o.analytics.stats.slow_half_life,
+        "analytics: half-life of the slow EWMA, in market steps (above the fast one)",
+        bounds{0.01, 1e6});
+  visit("analytics-window", o.analytics.stats.window,
+        "analytics: market steps of the rolling volatility and z-score window", bounds{2, 1e6});
   visit("data-dir", o.data_dir, "directory for persistent data");
   visit("history-size", o.history_size, "publications kept per channel for recovery",
         bounds{0, 1 << 24});
@@ -215,6 +222,8 @@ std::string server_config::finish() {
   if (options.node_name.empty())
     options.node_name = default_node_name();
   options.system.node = options.node_name;
+  if (auto stats = finance::indicator_stats::create(options.analytics.stats); !stats)
+    return "--analytics-" + stats.error().field + ": " + stats.error().message;
   if (options.gateway.tls_cert.empty() != options.gateway.tls_key.empty())
     return "--tls-cert and --tls-key go together";
   if (!is_loopback(options.gateway.host) && !options.gateway.require_auth &&

@@ -4,6 +4,7 @@
 // field's initial value.
 #pragma once
 
+#include "actors/analytics.hpp"
 #include "actors/calculation_service.hpp"
 #include "actors/market_simulator.hpp"
 #include "actors/notifier.hpp"
@@ -23,6 +24,7 @@ struct server_options {
   system_monitor_config system;
   notifier_config notifier;
   calculation_service_config calculations;
+  analytics_config analytics;
   std::size_t history_size = 1024; ///< publications kept per channel for recovery
   std::string data_dir = "./data";
   std::string node_name; ///< empty: hostname-pid
