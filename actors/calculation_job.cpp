@@ -135,6 +135,13 @@ calculation_job_actor::behavior_type calculation_job(self_pointer self,
                                                      calculation_job_config config) {
   auto& st = self->state;
   st.config = std::move(config);
+  // An end without an outcome (an exception past the task's guard) reaches the service
+  // anyway; cheaper than the service monitoring every job, which costs a message each.
+  self->attach_functor([service = st.config.service, job = st.config.job](const caf::error& why) {
+    if (why && why != caf::exit_reason::user_shutdown)
+      caf::anon_send(service,
+                     job_outcome{job, calculation_status::failed, 0.0, std::nullopt, true});
+  });
   auto started = make_update(st, calculation_status::started);
   if (st.config.executor)
     publish(self, std::move(started));

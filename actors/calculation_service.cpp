@@ -74,10 +74,13 @@ void sweep_cache(self_pointer self) {
 
 void track(self_pointer self, std::uint64_t job, calculation_service_state::job_entry entry) {
   auto& st = self->state;
-  if (st.jobs_per_session[entry.requester]++ == 0)
+  // A requester stays monitored until it leaves, not just while it has jobs: one monitor per
+  // session instead of one per calculation.
+  auto [count, first] = st.jobs_per_session.try_emplace(entry.requester, 0);
+  if (first)
     self->monitor(entry.requester);
+  ++count->second;
   st.job_of.emplace(std::make_pair(entry.requester, entry.calculation_id), job);
-  self->monitor(entry.actor);
   st.jobs.emplace(job, std::move(entry));
 }
 
@@ -85,10 +88,7 @@ void untrack(self_pointer self, job_iterator it) {
   auto& st = self->state;
   const auto& entry = it->second;
   st.job_of.erase({entry.requester, entry.calculation_id});
-  if (--st.jobs_per_session[entry.requester] == 0) {
-    st.jobs_per_session.erase(entry.requester);
-    self->demonitor(entry.requester);
-  }
+  --st.jobs_per_session[entry.requester];
   st.jobs.erase(it);
 }
 
@@ -190,9 +190,12 @@ void end_job(self_pointer self, const job_outcome& outcome) {
   untrack(self, it);
 }
 
-/// A job that died without reporting its end (it threw past its own guard) has failed.
-void job_died(self_pointer self, std::uint64_t job) {
-  auto& entry = self->state.jobs.at(job);
+/// A job that ended without its final update (it failed past its own guards) has failed.
+void job_lost(self_pointer self, const job_outcome& outcome) {
+  auto it = self->state.jobs.find(outcome.job);
+  if (it == self->state.jobs.end())
+    return;
+  const auto& entry = it->second;
   protocol::calculation_update u;
   u.calculation_id = entry.calculation_id;
   u.type = entry.type;
@@ -201,19 +204,14 @@ void job_died(self_pointer self, std::uint64_t job) {
   u.error = error_code::internal;
   u.error_message = "the calculation stopped unexpectedly";
   calculation_publication p{{std::move(u)}, entry.requester, entry.requester_sink};
-  end_job(self, {job, calculation_status::failed, 0.0, std::nullopt});
+  end_job(self, outcome);
   self->send(self->state.calculations, std::move(p));
 }
 
+/// A requester left: its calculations are cancelled (each reports `cancelled`).
 void on_down(self_pointer self, const caf::down_msg& msg) {
   auto& st = self->state;
-  for (auto& [job, entry] : st.jobs) {
-    if (entry.actor.address() == msg.source) {
-      job_died(self, job);
-      return;
-    }
-  }
-  // A requester left: its jobs are cancelled (each reports `cancelled` to the channel).
+  st.jobs_per_session.erase(msg.source);
   for (auto& [job, entry] : st.jobs)
     if (entry.requester == msg.source)
       self->send(entry.actor, cancel_atom::value, protocol::correlation_id{});
@@ -281,7 +279,12 @@ calculation_service(self_pointer self, calculation_service_config config,
           if (entry.live)
             self->send(entry.actor, market);
       },
-      [self](job_outcome& outcome) { end_job(self, outcome); },
+      [self](job_outcome& outcome) {
+        if (outcome.lost)
+          job_lost(self, outcome);
+        else
+          end_job(self, outcome);
+      },
       [self](caf::tick_atom) { sweep_cache(self); },
       [self](caf::get_atom) { return stats_of(self->state); },
   };

@@ -125,6 +125,9 @@ struct job_outcome {
   protocol::calculation_status status = protocol::calculation_status::completed;
   double duration_ms = 0.0;
   std::optional<std::string> result_json; ///< completed, when the service caches it
+  /// The job ended without its final update (something failed past its guards): the
+  /// service publishes `failed` for it.
+  bool lost = false;
 };
 
 /// The calculation figures of `system_status`.

@@ -7,11 +7,31 @@
 
 namespace rtd {
 
+namespace {
+
+/// SHA-256, fetched once: OpenSSL 3 looks a digest up by name on every EVP_Digest, which
+/// costs three times the digest of a short key.
+const EVP_MD* sha256() {
+  static const EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+/// One digest context per thread, reused.
+struct digest_context {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  ~digest_context() { EVP_MD_CTX_free(ctx); }
+};
+
+} // namespace
+
 result_cache::key result_cache::key_of(std::string_view canonical) {
+  thread_local digest_context context;
   key k;
   unsigned int size = 0;
-  if (EVP_Digest(canonical.data(), canonical.size(), k.data(), &size, EVP_sha256(), nullptr) != 1 ||
-      size != k.size())
+  auto* ctx = context.ctx;
+  if (!sha256() || !ctx || EVP_DigestInit_ex2(ctx, sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx, canonical.data(), canonical.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx, k.data(), &size) != 1 || size != k.size())
     throw std::runtime_error("SHA-256 is not available");
   return k;
 }

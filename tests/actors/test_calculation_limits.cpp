@@ -250,3 +250,42 @@ TEST_CASE_FIXTURE(short_ttl_fixture, "expired results leave the cache by the swe
   run();
   CHECK(sched.has_pending_timeout()); // a new entry brings the sweep back
 }
+
+/// Stands in for the calculations channel: remembers who sent the first publication (a
+/// job), then passes everything on to the real channel.
+caf::behavior publication_tap(caf::event_based_actor* self, channel_actor channel,
+                              std::shared_ptr<caf::actor> first_sender) {
+  return {[=](calculation_publication& p) {
+    if (!*first_sender)
+      *first_sender = caf::actor_cast<caf::actor>(self->current_sender());
+    self->send(caf::actor_cast<caf::actor>(channel), std::move(p));
+  }};
+}
+
+TEST_CASE_FIXTURE(node_fixture, "a job that dies without its final update ends failed") {
+  auto executor = std::make_shared<manual_executor>();
+  auto job = std::make_shared<caf::actor>();
+  auto tap = sys.spawn(publication_tap, channel_of(channels, protocol::channel::calculations), job);
+  auto service = sys.spawn(calculation_service, calc_fixture::small_chunks(),
+                           caf::actor_cast<channel_actor>(tap),
+                           std::shared_ptr<calculation_executor>{executor});
+  context->calculations = service;
+  auto c = connect();
+  send(c, monte_carlo_request("mc", 10'000'000));
+  run();
+  REQUIRE(*job); // it published `started`
+  caf::anon_send_exit(*job, caf::exit_reason::unhandled_exception);
+  run();
+  executor->run_queued();
+  run();
+  auto frames = c.sink->take();
+  REQUIRE(statuses(frames) == std::vector<std::string>{"started", "failed"});
+  CHECK(str(frames[1]["error"], "code") == "internal");
+  CHECK(str(frames[1]["error"], "message") == "the calculation stopped unexpectedly");
+  auto s = ask<calculation_stats>(service, caf::get_atom::value);
+  CHECK(s.running == 0);
+  CHECK(s.failed == 1);
+  CHECK(s.memory_bytes == 0);
+  kill(service);
+  kill(tap);
+}
