@@ -21,8 +21,9 @@ double per_second(std::uint64_t now, std::uint64_t before, double seconds) {
 /// Fills in everything but the subscriber counts.
 protocol::system_status local_figures(system_monitor_state& st) {
   auto now = clock_type::now();
-  auto in = st.traffic->messages_in.load(std::memory_order_relaxed);
-  auto out = st.traffic->messages_out.load(std::memory_order_relaxed);
+  auto counted = st.metrics->traffic();
+  auto in = counted.received;
+  auto out = counted.sent;
   double elapsed = std::chrono::duration<double>(now - st.last_time).count();
   protocol::system_status s;
   s.node = st.config.node;
@@ -85,12 +86,14 @@ void gather(self_pointer self) {
 system_monitor_actor::behavior_type
 system_monitor(self_pointer self, system_monitor_config config, channel_set channels,
                calculation_service_actor calculations,
-               std::shared_ptr<const traffic_counters> traffic) {
+               std::shared_ptr<const traffic_counters> traffic,
+               std::shared_ptr<const metrics::node_metrics> metrics) {
   auto& st = self->state;
   st.config = std::move(config);
   st.channels = std::move(channels);
   st.calculations = std::move(calculations);
   st.traffic = std::move(traffic);
+  st.metrics = std::move(metrics);
   st.started = st.last_time = clock_type::now();
   gather(self);
   self->delayed_send(self, st.config.interval, caf::tick_atom::value);

@@ -6,6 +6,7 @@
 #include "actors/session.hpp"
 #include "actors/traffic_counters.hpp"
 #include "auth/jwt_verifier.hpp"
+#include "metrics/node_metrics.hpp"
 
 #include <caf/fwd.hpp>
 
@@ -38,7 +39,10 @@ struct gateway_config {
   std::vector<std::string> allowed_origins;       ///< besides same-origin and no Origin
   double post_rate = 10;                          ///< POST /api/notifications per second, node-wide
   double post_burst = 20;
-  bool require_auth = false; ///< every request needs a valid token (and its roles)
+  bool require_auth = false;      ///< every request needs a valid token (and its roles)
+  std::string metrics_token_file; ///< with require_auth: the bearer token GET /metrics takes
+  std::string tls_cert;           ///< PEM certificate chain; with tls_key, the port speaks only TLS
+  std::string tls_key;            ///< PEM private key
 };
 
 /// What the gateway hands to the rest of the node.
@@ -47,6 +51,7 @@ struct gateway_dependencies {
   notifier_actor notifier;
   std::shared_ptr<traffic_counters> traffic;
   std::shared_ptr<const auth::jwt_verifier> verifier; ///< null: no authentication configured
+  std::shared_ptr<metrics::node_metrics> metrics;     ///< one lane's counters per I/O thread
 };
 
 using gateway_actor = caf::typed_actor<

@@ -78,8 +78,9 @@ void io_server::on_accept(beast::error_code ec, lane_socket socket) {
   } else {
     socket.set_option(tcp::no_delay(true), ec);
     auto& lane = *context_->lanes[(next_lane_ - 1) % context_->lanes.size()];
-    auto c = std::make_shared<http_connection>(std::move(socket), context_, lane);
-    net::post(lane.io(), [c] { c->run(); });
+    net::post(lane.io(), [socket = std::move(socket), context = context_, &lane]() mutable {
+      serve_connection(std::move(socket), std::move(context), lane);
+    });
   }
   accept();
 }
@@ -128,9 +129,10 @@ void io_server::stop() {
   threads_.clear();
   // No I/O thread runs now: end the stragglers here, then let their pending operations
   // complete (aborted) so that the handlers release the connections they hold.
-  for (auto& lane : context_->lanes)
-    lane->for_each([](ws_connection& c) { c.terminate(); });
   for (auto& lane : context_->lanes) {
+    lane->for_each([](ws_connection& c) { c.terminate(); });
+    lane->poller().stop();
+    lane->stop_timers();
     lane->io().restart();
     lane->io().run_for(drain_time);
   }

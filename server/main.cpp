@@ -50,9 +50,10 @@ int main(int argc, char** argv) {
     rtd::node node{system, options};
     // Printed whatever the log level: scripts started with --port=0 read the port from it.
     const auto& host = options.gateway.host;
-    std::cout << "rtd-server " << options.node_name << " listening on http://" << host << ':'
-              << node.port() << " (WebSocket ws://" << host << ':' << node.port() << "/ws)"
-              << std::endl;
+    const bool tls = !options.gateway.tls_cert.empty();
+    std::cout << "rtd-server " << options.node_name << " listening on " << (tls ? "https" : "http")
+              << "://" << host << ':' << node.port() << " (WebSocket " << (tls ? "wss" : "ws")
+              << "://" << host << ':' << node.port() << "/ws)" << std::endl;
     int signal = 0;
     sigwait(&stop_signals, &signal);
     spdlog::info("rtd-server: {} received, closing clients", strsignal(signal));

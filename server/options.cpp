@@ -64,6 +64,12 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
   visit("post-rate", gw.post_rate, "POST /api/notifications per second, node-wide",
         bounds{0.001, 1e6});
   visit("post-burst", gw.post_burst, "POST /api/notifications allowed at once", bounds{1, 1e6});
+  visit("metrics-token-file", gw.metrics_token_file,
+        "with --require-auth: file holding the bearer token that GET /metrics accepts (an "
+        "admin's JWT works too)");
+  visit("tls-cert", gw.tls_cert,
+        "PEM certificate chain; with --tls-key the port serves only https:// and wss://");
+  visit("tls-key", gw.tls_key, "PEM private key of --tls-cert");
   visit("require-auth", gw.require_auth,
         "every client needs a valid JWT (and its roles); see --jwt-secret-file");
   visit("jwt-secret-file", o.jwt_secret_file,
@@ -172,7 +178,7 @@ struct defaults_writer {
 
   template <class T, class Constraint = bounds>
   void operator()(std::string_view name, const T& field, std::string_view help, Constraint = {}) {
-    out << "\n# " << help << "\n# " << name << " = ";
+    out << "\n; " << help << "\n; " << name << " = ";
     write_value(out, field);
     out << "\n";
   }
@@ -227,6 +233,8 @@ std::string server_config::finish() {
   if (options.node_name.empty())
     options.node_name = default_node_name();
   options.system.node = options.node_name;
+  if (options.gateway.tls_cert.empty() != options.gateway.tls_key.empty())
+    return "--tls-cert and --tls-key go together";
   if (!is_loopback(options.gateway.host) && !options.gateway.require_auth &&
       !options.allow_anonymous)
     return "--host=" + options.gateway.host +
@@ -237,8 +245,9 @@ std::string server_config::finish() {
 }
 
 void server_config::write_defaults(std::ostream& out) {
-  out << "# rtd-server configuration: every option with its default (uncomment to change).\n"
-         "# Each is also a command-line flag: --name=value.\n\n[global]\n";
+  // CAF's config files take `;` comments only.
+  out << "; rtd-server configuration: every option with its default (uncomment to change).\n"
+         "; Each is also a command-line flag: --name=value (a boolean: --name).\n\n[global]\n";
   visit_options(options, defaults_writer{out});
 }
 

@@ -150,8 +150,8 @@ TEST_CASE_FIXTURE(one_chunk_fixture, "a cancel that the job's end overtakes gets
 }
 
 TEST_CASE_FIXTURE(capped_fixture, "the node-wide cap refuses calculations over it") {
-  auto a = connect("a");
-  auto b = connect("b");
+  auto a = connect();
+  auto b = connect();
   send(a, monte_carlo_request("mc", 10'000'000));
   send(b, monte_carlo_request("mc", 10'000'000));
   send(b, monte_carlo_request("mc2", 10'000'000), protocol::correlation_id{std::int64_t{3}});

@@ -18,10 +18,10 @@ class Servers:
         self.data_root = data_root
         self.servers = []
 
-    def start(self, **flags):
+    def start(self, ssl_context=None, env=None, **flags):
         flags.setdefault("data_dir", self.data_root / f"data{len(self.servers)}")
         os.makedirs(flags["data_dir"], exist_ok=True)
-        server = ServerProcess(server_args(**flags))
+        server = ServerProcess(server_args(**flags), ssl_context=ssl_context, env=env)
         self.servers.append(server)
         return server
 

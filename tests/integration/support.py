@@ -31,7 +31,7 @@ CHANNELS = {"market_data", "calculations", "notifications", "system"}
 MARKET_FIELDS = {"discount_rate", "inflation_rate", "market_growth", "tech_index",
                  "ai_adoption_rate"}
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
-LISTENING = re.compile(r"listening on http://(\[[^\]]+\]|[^\s:/]+):(\d+)")
+LISTENING = re.compile(r"listening on (https?)://(\[[^\]]+\]|[^\s:/]+):(\d+)")
 
 
 class LoggedProcess:
@@ -98,25 +98,30 @@ class LoggedProcess:
 
 
 class ServerProcess(LoggedProcess):
-    """A running rtd-server: its address, its process and everything it logged."""
+    """A running rtd-server: its address, its process and everything it logged. A TLS server
+    (https) is reached with `ssl_context`, which trusts the certificate the test made."""
 
-    def __init__(self, args):
-        super().__init__(args)
+    def __init__(self, args, ssl_context=None, env=None):
+        super().__init__(args, env=env)
         try:
             _, match = self.wait_for_line(LISTENING, START_TIMEOUT)
         except AssertionError:
             self.process.kill()
             self.process.wait()
             raise
-        self.host, self.port = match.group(1).strip("[]"), int(match.group(2))
-        self.url = f"http://{match.group(1)}:{self.port}"
-        self.ws_url = f"ws://{match.group(1)}:{self.port}/ws"
+        scheme, host = match.group(1), match.group(2)
+        self.host, self.port = host.strip("[]"), int(match.group(3))
+        self.tls = scheme == "https"
+        self.ssl_context = ssl_context
+        self.url = f"{scheme}://{host}:{self.port}"
+        self.ws_url = f"{'wss' if self.tls else 'ws'}://{host}:{self.port}/ws"
 
 def server_args(data_dir, port=0, **flags):
-    """Command line: defaults for tests, overridden by `flags` (market_interval_ms=50 ...)."""
+    """Command line: defaults for tests, overridden by `flags` (market_interval_ms=50 ...).
+    A flag set to True is given bare (`--require-auth`), as boolean options are."""
     options = {"host": "127.0.0.1", "port": port, "seed": 42, "data_dir": str(data_dir)}
     options.update(flags)
-    return [SERVER_BINARY] + [f"--{name.replace('_', '-')}={value}"
+    return [SERVER_BINARY] + [f"--{name.replace('_', '-')}" + ("" if value is True else f"={value}")
                               for name, value in options.items()]
 
 
@@ -232,6 +237,8 @@ async def connect(server, welcome=True, **options):
     options.setdefault("ping_interval", None)
     options.setdefault("open_timeout", TIMEOUT)
     options.setdefault("close_timeout", 2)
+    if server.tls:
+        options.setdefault("ssl", server.ssl_context)
     async with websockets.connect(server.ws_url, **options) as ws:
         client = Client(ws)
         if welcome:
@@ -267,7 +274,11 @@ def assert_consecutive(messages):
 
 def http_request(server, method, path, body=None, headers=None):
     """Returns (status, headers, body bytes)."""
-    connection = http.client.HTTPConnection(server.host, server.port, timeout=TIMEOUT)
+    if server.tls:
+        connection = http.client.HTTPSConnection(server.host, server.port, timeout=TIMEOUT,
+                                                 context=server.ssl_context)
+    else:
+        connection = http.client.HTTPConnection(server.host, server.port, timeout=TIMEOUT)
     try:
         if isinstance(body, (dict, list)):
             body = json.dumps(body)
