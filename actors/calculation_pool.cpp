@@ -53,9 +53,13 @@ std::size_t calculation_pool::queued() const {
 
 void calculation_pool::work(int nice) {
   pthread_setname_np(pthread_self(), "rtd-calc");
-  // On Linux a thread id names one thread for setpriority, so only this worker is lowered.
-  if (nice > 0 && setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) != 0)
-    spdlog::warn("calculation worker: cannot lower its priority to nice {}: {}", nice,
+  // On Linux a thread id names one thread for setpriority, so only this worker is lowered,
+  // relative to the priority the process was started with.
+  auto tid = static_cast<id_t>(gettid());
+  errno = 0;
+  auto own = getpriority(PRIO_PROCESS, tid);
+  if (nice > 0 && errno == 0 && setpriority(PRIO_PROCESS, tid, std::min(own + nice, 19)) != 0)
+    spdlog::warn("calculation worker: cannot lower its priority by {}: {}", nice,
                  std::strerror(errno));
   for (;;) {
     std::function<void()> chunk;

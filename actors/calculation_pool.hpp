@@ -33,8 +33,8 @@ public:
 /// turns chunk by chunk, and the scheduler favours the threads that serve clients.
 class calculation_pool final : public calculation_executor {
 public:
-  /// Starts `config.threads` workers (at least one), each at `config.nice` (the process's own
-  /// priority when lowering it is refused).
+  /// Starts `config.threads` workers (at least one), each `config.nice` steps lower than the
+  /// process (at most nice 19; the process's own priority when lowering it is refused).
   explicit calculation_pool(calculation_pool_config config);
   ~calculation_pool() override;
 
