@@ -11,11 +11,7 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
-#include <filesystem>
-#include <fstream>
 #include <random>
-
-#include <sys/resource.h>
 
 namespace rtd {
 
@@ -45,30 +41,9 @@ std::shared_ptr<const auth::jwt_verifier> make_verifier(const server_options& op
                                                     options.jwt_leeway);
 }
 
-/// CAF 0.17's timer thread ("caf.clock") is woken each time an actor ends, to drop the
-/// actor's timeouts: once per calculation, since every calculation is its own actor. On a busy
-/// core that wake-up preempted the thread running actors (measured: 1.7 context switches per
-/// calculation, a fifth of the worker's time). At the lowest priority the clock thread no
-/// longer preempts, takes its events in batches when the core has room, and still gets its
-/// share of time for the timers, which tolerate a few milliseconds.
-void lower_clock_thread_priority() {
-  std::error_code ec;
-  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
-    std::ifstream comm{task.path() / "comm"};
-    std::string name;
-    if (!std::getline(comm, name) || name != "caf.clock")
-      continue;
-    auto tid = static_cast<id_t>(std::stoul(task.path().filename().string()));
-    if (setpriority(PRIO_PROCESS, tid, 19) != 0)
-      spdlog::debug("node: cannot lower the priority of CAF's clock thread");
-    return;
-  }
-}
-
 } // namespace
 
 node::node(caf::actor_system& system, const server_options& options) : system_(system) {
-  lower_clock_thread_priority();
   auto verifier = make_verifier(options);
   auto metrics = std::make_shared<metrics::node_metrics>(options.gateway.io_threads);
   auto traffic = std::make_shared<traffic_counters>();

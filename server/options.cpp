@@ -1,5 +1,6 @@
 #include "server/options.hpp"
 
+#include "server/clock_priority.hpp"
 #include "server/option_types.hpp"
 
 #include <algorithm>
@@ -219,6 +220,7 @@ server_config::server_config() {
   // Work stealing polls with sleeps while idle, which measured as ~10% of a core of context
   // switches under fan-out; the sharing policy blocks idle workers instead (bench/RESULTS.md).
   set("scheduler.policy", caf::atom("sharing"));
+  add_thread_hook<clock_priority_hook>();
 }
 
 std::string server_config::finish() {
