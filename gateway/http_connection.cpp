@@ -116,9 +116,9 @@ private:
     }
     if (ctx.deps.traffic->connections_active.load() >= ctx.config.max_connections) {
       ctx.deps.metrics->connection_refused(metrics::refusal_reason::connection_limit);
-      ctx.warnings.log(spdlog::level::warn, "gateway: connection refused: limit of " +
-                                                std::to_string(ctx.config.max_connections) +
-                                                " connections reached");
+      ctx.warnings.log(spdlog::level::warn, "connection_refused",
+                       "limit of " + std::to_string(ctx.config.max_connections) +
+                           " connections reached");
       return refuse(http::status::service_unavailable, "connection limit reached");
     }
     auto response = std::make_shared<http::response<http::empty_body>>(

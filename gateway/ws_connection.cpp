@@ -160,7 +160,6 @@ void ws_connection::on_text(std::string_view text) {
 }
 
 void ws_connection::on_close_frame(std::uint16_t code, std::string_view) {
-  peer_closed_ = true;
   if (!closing_)
     close_code_ = code;
   input_stopped_ = true;
@@ -247,8 +246,9 @@ void ws_connection::on_progress() {
     auto watch = std::move(on_drained_);
     watch->notify();
   }
-  // Our close frame is out and the client answered (or is gone): close the socket.
-  if (closing_ && queue_.empty() && peer_closed_)
+  // Our close frame is out and the client answered, or failed the protocol (RFC 6455 7.1.7:
+  // no answer is awaited then): close the socket.
+  if (closing_ && queue_.empty() && input_stopped_)
     close_transport();
 }
 
@@ -289,7 +289,8 @@ void ws_connection::finish() {
 }
 
 void ws_connection::notify(std::string message) const {
-  context_->warnings.log(spdlog::level::info, "gateway: " + message);
+  context_->warnings.log(spdlog::level::info, "session_closed", message,
+                         {{"session", std::to_string(id_)}});
   context_->notify(protocol::notification_level::warning, std::move(message));
 }
 

@@ -106,8 +106,7 @@ private:
   std::uint16_t close_code_ = 1006; ///< sent or received; 1006: none (the socket just ended)
   bool pinged_ = false;             ///< an idle probe is out
   bool closing_ = false;            ///< our close frame is queued: nothing else is sent
-  bool peer_closed_ = false;        ///< the client's close frame arrived
-  bool input_stopped_ = false;      ///< after a protocol violation: input is ignored
+  bool input_stopped_ = false;      ///< the client closed, or violated the protocol: input is over
   bool finished_ = false;
 };
 

@@ -7,6 +7,7 @@
 #include "actors/system_monitor.hpp"
 
 #include "auth/secret.hpp"
+#include "log/log.hpp"
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
@@ -104,7 +105,7 @@ void node::stop() {
     caf::scoped_actor self{system_};
     self->request(gateway_, caf::infinite, caf::close_atom::value)
         .receive([](caf::ok_atom) {},
-                 [](caf::error& e) { spdlog::warn("gateway stop: {}", caf::to_string(e)); });
+                 [](caf::error& e) { log::warn("gateway_stop_failed", caf::to_string(e)); });
     gateway_ = nullptr;
   }
   for (auto& a : actors_)

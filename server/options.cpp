@@ -57,6 +57,9 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
   visit("http-timeout-ms", gw.http_timeout,
         "time to send a whole HTTP request or upgrade; idle keep-alive ends after it",
         bounds{100, 600000});
+  visit("socket-send-buffer", gw.socket_send_buffer,
+        "kernel send buffer per client socket in bytes (SO_SNDBUF); 0: the kernel's autotuning",
+        bounds{0, 64 << 20});
   visit("max-http-connections", gw.max_http_connections,
         "HTTP connections not (yet) upgraded at once; more are closed", bounds{1, 1 << 20});
   visit("allowed-origins", gw.allowed_origins,
@@ -124,6 +127,9 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
   visit("node-name", o.node_name, "this node's name; empty: hostname-pid");
   visit("log-level", o.log_level, "log level",
         choices{"trace", "debug", "info", "warn", "error", "off"});
+  visit("log-format", o.log_format,
+        "text, or json: one object per line with time, level, node, event, message and ids",
+        choices{"text", "json"});
 }
 
 template <class T> std::string with_default(std::string_view help, const T& field) {

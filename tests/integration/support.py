@@ -43,8 +43,10 @@ class LoggedProcess:
         self.changed = threading.Condition()
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         stdin=subprocess.DEVNULL, **popen)
-        for stream in (self.process.stdout, self.process.stderr):
-            threading.Thread(target=self._drain, args=(stream,), daemon=True).start()
+        self.readers = [threading.Thread(target=self._drain, args=(stream,), daemon=True)
+                        for stream in (self.process.stdout, self.process.stderr)]
+        for reader in self.readers:
+            reader.start()
 
     def _drain(self, stream):
         for raw in stream:
@@ -89,7 +91,10 @@ class LoggedProcess:
     def wait(self, timeout):
         """The exit code; the process is killed and the test fails if it runs past `timeout`."""
         try:
-            return self.process.wait(timeout)
+            code = self.process.wait(timeout)
+            for reader in self.readers:  # every line it wrote is in output() once it has exited
+                reader.join(timeout)
+            return code
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
@@ -101,8 +106,8 @@ class ServerProcess(LoggedProcess):
     """A running rtd-server: its address, its process and everything it logged. A TLS server
     (https) is reached with `ssl_context`, which trusts the certificate the test made."""
 
-    def __init__(self, args, ssl_context=None, env=None):
-        super().__init__(args, env=env)
+    def __init__(self, args, ssl_context=None, **popen):
+        super().__init__(args, **popen)
         try:
             _, match = self.wait_for_line(LISTENING, START_TIMEOUT)
         except AssertionError:
@@ -366,6 +371,26 @@ class RawWebSocket:
                 code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else None
                 return code, frames, "close frame"
             frames += 1
+
+    def read_json(self, until, timeout):
+        """Reads text frames (JSON) until `until(message)` holds for one; returns them all."""
+        deadline = time.monotonic() + timeout
+        messages = []
+        while True:
+            frame = self._parse_frame()
+            if frame is None:
+                remaining = deadline - time.monotonic()
+                assert remaining > 0, f"no matching message within {timeout} s: {messages[-3:]}"
+                self.sock.settimeout(remaining)
+                chunk = self.sock.recv(1 << 20)
+                assert chunk, f"connection ended after {len(messages)} messages"
+                self.buffer += chunk
+                continue
+            opcode, payload = frame
+            assert opcode == 0x1, (opcode, payload[:100])
+            messages.append(json.loads(payload))
+            if until(messages[-1]):
+                return messages
 
     def _parse_frame(self):
         data = self.buffer
