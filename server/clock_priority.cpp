@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include <pthread.h>
@@ -16,7 +18,10 @@ void clock_priority_hook::thread_started() {
   if (pthread_getname_np(pthread_self(), name, sizeof(name)) != 0 ||
       std::strcmp(name, "caf.clock") != 0)
     return;
-  if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19) != 0)
+  auto tid = static_cast<id_t>(gettid());
+  errno = 0;
+  auto own = getpriority(PRIO_PROCESS, tid);
+  if (errno != 0 || setpriority(PRIO_PROCESS, tid, std::min(own + timer_nice, 19)) != 0)
     spdlog::debug("cannot lower the priority of CAF's timer thread: {}", std::strerror(errno));
 }
 
