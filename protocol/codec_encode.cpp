@@ -88,6 +88,8 @@ void write_system_data(json_writer& w, const system_status& s) {
                             : static_cast<double>(s.cache_hits) / static_cast<double>(lookups));
   write_uint(w, "entries", s.cache_entries);
   write_uint(w, "evictions", s.cache_evictions);
+  write_uint(w, "expired", s.cache_expired);
+  write_uint(w, "bytes", s.cache_bytes);
   w.EndObject();
   key(w, "calculations");
   w.StartObject();
@@ -95,6 +97,8 @@ void write_system_data(json_writer& w, const system_status& s) {
   write_uint(w, "completed", s.calculations_completed);
   write_uint(w, "failed", s.calculations_failed);
   write_double(w, "avg_ms", s.calculations_avg_ms);
+  write_uint(w, "memory_bytes", s.calculations_memory_bytes);
+  write_uint(w, "refused", s.calculations_refused);
   w.EndObject();
   key(w, "messages");
   w.StartObject();

@@ -296,10 +296,14 @@ struct system_status {
   std::uint64_t cache_misses = 0;
   std::uint64_t cache_entries = 0;
   std::uint64_t cache_evictions = 0;
+  std::uint64_t cache_expired = 0;
+  std::uint64_t cache_bytes = 0;
   std::uint64_t calculations_running = 0;
   std::uint64_t calculations_completed = 0;
   std::uint64_t calculations_failed = 0;
   double calculations_avg_ms = 0.0;
+  std::uint64_t calculations_memory_bytes = 0; ///< reserved by running calculations
+  std::uint64_t calculations_refused = 0;      ///< over the node's caps
   double messages_in_per_s = 0.0;
   double messages_out_per_s = 0.0;
   std::uint64_t rss_bytes = 0;

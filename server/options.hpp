@@ -5,6 +5,7 @@
 #pragma once
 
 #include "actors/analytics.hpp"
+#include "actors/calculation_pool.hpp"
 #include "actors/calculation_service.hpp"
 #include "actors/market_simulator.hpp"
 #include "actors/notifier.hpp"
@@ -25,7 +26,9 @@ struct server_options {
   notifier_config notifier;
   calculation_service_config calculations;
   analytics_config analytics;
-  std::size_t history_size = 1024; ///< publications kept per channel for recovery
+  calculation_pool_config calculation_pool;
+  std::size_t history_size = 1024;     ///< publications kept per channel for recovery
+  std::size_t history_bytes = 4 << 20; ///< and at most this many bytes of them
   std::string data_dir = "./data";
   std::string node_name; ///< empty: hostname-pid
   std::string log_level = "info";
