@@ -50,7 +50,7 @@ def test_counters_move_with_the_traffic(start_server):
     assert value(after, "rtd_messages_received_total") >= 2  # subscribe, ping (not the big one)
     assert value(after, "rtd_messages_sent_total") > value(before, "rtd_messages_sent_total")
     assert value(after, "rtd_publications_total", channel="market_data") >= 3
-    assert value(after, "rtd_deliveries_total") >= 3
+    assert value(after, "rtd_deliveries_total") >= 2  # the first came with the subscription
     assert value(after, "rtd_subscriptions", channel="market_data") == 0
     assert value(after, "process_resident_memory_bytes") > 0
     # Histograms: cumulative buckets, +Inf equal to the count.
