@@ -66,7 +66,7 @@ def test_counters_move_with_the_traffic(start_server):
             assert counts == sorted(counts), (name, key, buckets)
             total = value(after, name + "_count", **dict(key))
             assert sorted(buckets)[-1] == (float("inf"), total), (name, key)
-    assert value(after, "rtd_publish_latency_seconds_count") >= 3
+    assert value(after, "rtd_publish_latency_seconds_count") >= 2
 
 
 def test_metrics_need_their_token_when_auth_is_on(start_server, tmp_path):
