@@ -45,9 +45,22 @@ template <class Inspector> typename Inspector::result_type inspect(Inspector& f,
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, system_status& x) {
   return f(caf::meta::type_name("rtd::protocol::system_status"), x.status, x.node, x.uptime_s,
            x.connections_active, x.connections_total, x.subscribers, x.cache_hits, x.cache_misses,
-           x.cache_entries, x.cache_evictions, x.calculations_running, x.calculations_completed,
-           x.calculations_failed, x.calculations_avg_ms, x.messages_in_per_s, x.messages_out_per_s,
-           x.rss_bytes, x.nodes);
+           x.cache_entries, x.cache_evictions, x.cache_expired, x.cache_bytes,
+           x.calculations_running, x.calculations_completed, x.calculations_failed,
+           x.calculations_avg_ms, x.calculations_memory_bytes, x.calculations_refused,
+           x.messages_in_per_s, x.messages_out_per_s, x.rss_bytes, x.nodes, x.rate_limited,
+           x.closed_by_code, x.refused_by_reason);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, indicator_trend& x) {
+  return f(caf::meta::type_name("rtd::protocol::indicator_trend"), x.value, x.ewma_fast,
+           x.ewma_slow, x.trend, x.trend_strength, x.volatility, x.zscore);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, analytics_update& x) {
+  return f(caf::meta::type_name("rtd::protocol::analytics_update"), x.market_seq, x.indicators);
 }
 
 template <class Inspector>

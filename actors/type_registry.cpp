@@ -13,6 +13,7 @@ void register_types(caf::actor_system_config& config) {
   config.add_message_type<protocol::notification>("rtd::protocol::notification");
   config.add_message_type<protocol::system_status>("rtd::protocol::system_status");
   config.add_message_type<protocol::calculation_update>("rtd::protocol::calculation_update");
+  config.add_message_type<protocol::analytics_update>("rtd::protocol::analytics_update");
   config.add_message_type<protocol::client_message>("rtd::protocol::client_message");
   config.add_message_type<protocol::calculate_request>("rtd::protocol::calculate_request");
   // ... the node's own figures and steps ...

@@ -71,12 +71,17 @@ TEST_CASE_FIXTURE(registry_fixture, "every publication body comes back as it wen
   status.subscribers = {1, 2, 3, 4};
   status.rss_bytes = 99;
   status.nodes = {{"a", "up", true, 3}, {"b", "down", false, 0}};
+  status.closed_by_code = {{"1008", 2}};
   protocol::calculation_update bare;
   bare.calculation_id = "calc-2"; // every optional absent, the id a monostate
+  protocol::analytics_update trends;
+  trends.market_seq = 41;
+  trends.indicators[2] = {0.5, 0.4, 0.3, protocol::trend::down, 0.7, 0.01, -1.5};
   for (const protocol::publication_body& body :
        {protocol::publication_body{snapshot}, protocol::publication_body{alert},
         protocol::publication_body{plain}, protocol::publication_body{status},
-        protocol::publication_body{full_update()}, protocol::publication_body{bare}}) {
+        protocol::publication_body{full_update()}, protocol::publication_body{bare},
+        protocol::publication_body{trends}}) {
     auto back = round_trip(body);
     CHECK(back.index() == body.index());
     CHECK(encoded(back) == encoded(body));
@@ -158,9 +163,20 @@ TEST_CASE_FIXTURE(registry_fixture, "the cluster's messages come back whole") {
   REQUIRE(v.members.size() == 1);
   CHECK(v.members[0].leader);
   CHECK(v.members[0].connections == 4);
-  auto stats = round_trip(calculation_stats{1, 2, 3, 4, 5, 6, 7, 8.5});
+  calculation_stats figures;
+  figures.failed = 7;
+  figures.avg_ms = 8.5;
+  figures.refused = 2;
+  auto stats = round_trip(figures);
   CHECK(stats.avg_ms == 8.5);
   CHECK(stats.failed == 7);
+  CHECK(stats.refused == 2);
+  auto outcome = round_trip(
+      job_outcome{4, protocol::calculation_status::failed, 1.5, std::string{"{}"}, true});
+  CHECK(outcome.job == 4);
+  CHECK(outcome.status == protocol::calculation_status::failed);
+  CHECK(outcome.result_json == "{}");
+  CHECK(outcome.lost);
   auto step = round_trip(market_step{9, {}});
   CHECK(step.seq == 9);
 }
