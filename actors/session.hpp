@@ -1,10 +1,11 @@
 // The session actor: one per WebSocket client. Turns the client's requests into messages to
 // channels and the calculation service, enforces authentication and roles, and owns what the
 // client set up (subscriptions through the channels' monitors, calculations through the
-// service's). The gateway sends `welcome` itself, before any frame of the session, and ends
-// the session when the client goes.
+// service's, its alerts itself). The gateway sends `welcome` itself, before any frame of the
+// session, and ends the session when the client goes.
 #pragma once
 
+#include "actors/alert_book.hpp"
 #include "actors/interfaces.hpp"
 #include "auth/jwt_verifier.hpp"
 
@@ -25,6 +26,7 @@ struct session_context {
   /// After `unauthorized` (no token, a bad or an expired one): time to send `auth` before
   /// the close with 1008.
   std::chrono::milliseconds auth_grace{10000};
+  std::size_t max_alerts = 20; ///< per session
 };
 
 struct session_state {
@@ -35,6 +37,10 @@ struct session_state {
   std::string id;                     ///< the `session_id` sent in `welcome`
   std::optional<auth::claims> claims; ///< of the token the client presented, while valid
   std::uint64_t auth_generation = 0;  ///< invalidates timers set for an earlier token
+
+  alert_book alerts{0};          ///< the client's alerts (sized from the context at start)
+  bool following_market = false; ///< a market_data listener, while there are alerts
+  std::optional<protocol::market_snapshot> market; ///< the last step seen while following
 };
 
 /// Serves the client's messages; `verified` is what the upgrade request's token gave.

@@ -46,10 +46,38 @@ void reply_arrived(self_pointer self) {
                protocol::publication_body{std::move(st.draft)});
 }
 
+void ask_history(self_pointer self) {
+  auto& st = self->state;
+  if (!st.history) {
+    st.draft.history = protocol::history_figures{};
+    return;
+  }
+  ++st.awaited_replies;
+  self->request(st.history, reply_timeout, caf::get_atom::value)
+      .then(
+          [self](const history_health& h) {
+            auto& d = self->state.draft;
+            d.history = h.figures;
+            if (!h.degraded.empty()) {
+              d.status = "degraded";
+              d.reason = "history not written: " + h.degraded;
+            }
+            reply_arrived(self);
+          },
+          [self](caf::error& e) {
+            // A store too busy to answer within a second is worth saying so.
+            auto& d = self->state.draft;
+            d.status = "degraded";
+            d.reason = "history store not answering: " + caf::to_string(e);
+            reply_arrived(self);
+          });
+}
+
 void gather(self_pointer self) {
   auto& st = self->state;
   st.draft = local_figures(st);
   st.awaited_replies = st.channels.size() + 1;
+  ask_history(self);
   self->request(st.calculations, reply_timeout, caf::get_atom::value)
       .then(
           [self](const calculation_stats& c) {
@@ -80,12 +108,13 @@ void gather(self_pointer self) {
 
 system_monitor_actor::behavior_type
 system_monitor(self_pointer self, system_monitor_config config, channel_set channels,
-               calculation_service_actor calculations,
+               calculation_service_actor calculations, history_store_actor history,
                std::shared_ptr<const traffic_counters> traffic) {
   auto& st = self->state;
   st.config = std::move(config);
   st.channels = std::move(channels);
   st.calculations = std::move(calculations);
+  st.history = std::move(history);
   st.traffic = std::move(traffic);
   st.started = st.last_time = clock_type::now();
   gather(self);

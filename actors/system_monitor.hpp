@@ -1,5 +1,6 @@
 // The system monitor actor: every interval gathers the node's health figures (traffic counters,
-// subscribers per channel, calculations, memory) and publishes them as `system_status` on `system`.
+// subscribers per channel, calculations, memory, the history store) and publishes them as
+// `system_status` on `system`: "degraded", with the reason, while history writes fail.
 #pragma once
 
 #include "actors/interfaces.hpp"
@@ -22,6 +23,7 @@ struct system_monitor_state {
   system_monitor_config config;
   channel_set channels;
   calculation_service_actor calculations;
+  history_store_actor history; ///< null: no history on disk
   std::shared_ptr<const traffic_counters> traffic;
   std::chrono::steady_clock::time_point started;
 
@@ -39,7 +41,7 @@ struct system_monitor_state {
 system_monitor_actor::behavior_type
 system_monitor(system_monitor_actor::stateful_pointer<system_monitor_state> self,
                system_monitor_config config, channel_set channels,
-               calculation_service_actor calculations,
+               calculation_service_actor calculations, history_store_actor history,
                std::shared_ptr<const traffic_counters> traffic);
 
 } // namespace rtd

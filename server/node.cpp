@@ -1,23 +1,26 @@
 #include "server/node.hpp"
 
+#include "actors/alert_watcher.hpp"
 #include "actors/calculation_service.hpp"
 #include "actors/channel.hpp"
 #include "actors/market_simulator.hpp"
 #include "actors/notifier.hpp"
 #include "actors/system_monitor.hpp"
+#include "server/history_setup.hpp"
 
 #include "auth/secret.hpp"
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <random>
 
 namespace rtd {
 
 namespace {
 
-/// Names this run of every channel's sequence: a restart starts a new epoch.
+/// Names a new run of a channel's sequence (one without history to continue).
 std::string make_epoch() {
   std::random_device rd;
   std::uint64_t x = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
@@ -41,34 +44,67 @@ std::shared_ptr<const auth::jwt_verifier> make_verifier(const server_options& op
                                                     options.jwt_leeway);
 }
 
+/// A replay hands a client an eighth of its outbound bound at a time, so that a few
+/// channels replaying at once and its live traffic fit; a `history` reply half of it.
+replay_limits replay_limits_of(const gateway_config& gw) {
+  replay_limits r;
+  r.chunk_frames = std::max<std::size_t>(1, gw.outbound_queue_frames / 8);
+  r.chunk_bytes = std::max<std::size_t>(1, gw.outbound_queue_bytes / 8);
+  r.page_bytes = std::max<std::size_t>(1, gw.outbound_queue_bytes / 2);
+  return r;
+}
+
 } // namespace
 
 node::node(caf::actor_system& system, const server_options& options) : system_(system) {
   auto verifier = make_verifier(options);
+  history_resume resume;
+  history_store_actor store;
+  if (options.history == "on") {
+    resume = open_history({options.data_dir, options.journal_bytes, {}});
+    store = system.spawn<caf::detached>(history_store, options.store, resume.db);
+    actors_.push_back(caf::actor_cast<caf::actor>(store));
+  }
   auto epoch = make_epoch();
   channel_set channels;
   for (auto c : protocol::all_channels) {
-    auto& slot = channels[static_cast<std::size_t>(c)];
-    slot = system.spawn(channel, channel_config{c, epoch, options.history_size});
-    actors_.push_back(caf::actor_cast<caf::actor>(slot));
+    const auto i = static_cast<std::size_t>(c);
+    channel_config config;
+    config.id = c;
+    config.epoch = epoch;
+    config.history_size = options.history_size;
+    if (const auto& continued = resume.channels[i]) {
+      config.epoch = continued->epoch;
+      config.seq = continued->seq;
+    }
+    config.replay = replay_limits_of(options.gateway);
+    config.store = store;
+    config.journal = resume.journals[i];
+    channels[i] = system.spawn(channel, std::move(config));
+    actors_.push_back(caf::actor_cast<caf::actor>(channels[i]));
   }
+  const auto& market_data = channel_of(channels, protocol::channel::market_data);
   auto notifications = channel_of(channels, protocol::channel::notifications);
   auto notify = system.spawn(notifier, options.notifier, notifications);
   actors_.push_back(caf::actor_cast<caf::actor>(notify));
-  auto market = system.spawn(market_simulator, options.market,
-                             channel_of(channels, protocol::channel::market_data));
+  auto market_config = options.market;
+  market_config.start = resume.market;
+  auto market = system.spawn(market_simulator, market_config, market_data);
   actors_.push_back(caf::actor_cast<caf::actor>(market));
+  if (!options.server_alerts.empty())
+    actors_.push_back(caf::actor_cast<caf::actor>(
+        system.spawn(alert_watcher, options.server_alerts, market_data, notifications)));
   auto calculations = system.spawn(calculation_service, options.calculations,
                                    channel_of(channels, protocol::channel::calculations));
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
-  caf::anon_send(channel_of(channels, protocol::channel::market_data), caf::join_atom::value,
-                 market_listener_actor{calculations});
+  caf::anon_send(market_data, caf::join_atom::value, market_listener_actor{calculations});
   auto traffic = std::make_shared<traffic_counters>();
-  auto monitor = system.spawn(system_monitor, options.system, channels, calculations, traffic);
+  auto monitor =
+      system.spawn(system_monitor, options.system, channels, calculations, store, traffic);
   actors_.push_back(caf::actor_cast<caf::actor>(monitor));
-  auto sessions = std::make_shared<session_context>(
-      session_context{channels, calculations, options.node_name, verifier,
-                      options.gateway.require_auth, options.auth_grace});
+  auto sessions = std::make_shared<session_context>(session_context{
+      channels, calculations, options.node_name, verifier, options.gateway.require_auth,
+      options.auth_grace, options.max_alerts_per_session});
   try {
     gateway_ = start_gateway(system, options.gateway, {sessions, notify, traffic, verifier});
   } catch (...) {

@@ -4,16 +4,20 @@
 // field's initial value.
 #pragma once
 
+#include "actors/alert_book.hpp"
 #include "actors/calculation_service.hpp"
+#include "actors/history_store.hpp"
 #include "actors/market_simulator.hpp"
 #include "actors/notifier.hpp"
 #include "actors/system_monitor.hpp"
 #include "gateway/gateway.hpp"
+#include "server/option_types.hpp"
 
 #include <caf/actor_system_config.hpp>
 
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace rtd {
 
@@ -25,7 +29,13 @@ struct server_options {
   calculation_service_config calculations;
   std::size_t history_size = 1024; ///< publications kept per channel for recovery
   std::string data_dir = "./data";
-  std::string node_name; ///< empty: hostname-pid
+  std::string history = "on"; ///< "off": the ring only, nothing on disk
+  history_store_config store = default_history_store_config();
+  std::size_t journal_bytes = 4 << 20; ///< each channel's crash journal
+  std::size_t max_alerts_per_session = 20;
+  string_list alerts;               ///< the server's alerts, as configured
+  std::vector<alert> server_alerts; ///< the same, parsed by finish()
+  std::string node_name;            ///< empty: hostname-pid
   std::string log_level = "info";
   std::string jwt_secret_file;                 ///< empty: RTD_JWT_SECRET, else no authentication
   std::chrono::seconds jwt_leeway{30};         ///< clock skew forgiven on exp and nbf

@@ -15,7 +15,7 @@ struct node_fixture : fixture {
   explicit node_fixture(std::size_t history_size = 64, const std::string& epoch = "e") {
     for (auto c : protocol::all_channels)
       channels[static_cast<std::size_t>(c)] =
-          sys.spawn(channel, channel_config{c, epoch, history_size});
+          sys.spawn(channel, memory_channel(c, epoch, history_size));
     context->channels = channels;
     context->node = "test-node";
     fixture::run();

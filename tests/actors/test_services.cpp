@@ -81,9 +81,9 @@ TEST_CASE_FIXTURE(node_fixture, "system monitor publishes real figures every int
   traffic->connections_total = 5;
   auto calculations = sys.spawn(calculation_service, calculation_service_config{},
                                 channel_of(channels, protocol::channel::calculations));
-  auto monitor =
-      sys.spawn(system_monitor, system_monitor_config{std::chrono::milliseconds{1000}, "n1"},
-                channels, calculations, std::shared_ptr<const traffic_counters>(traffic));
+  auto monitor = sys.spawn(
+      system_monitor, system_monitor_config{std::chrono::milliseconds{1000}, "n1"}, channels,
+      calculations, history_store_actor{}, std::shared_ptr<const traffic_counters>(traffic));
   run();
   auto frames = sink->take();
   REQUIRE(frames.size() == 1);
