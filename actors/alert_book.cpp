@@ -41,9 +41,11 @@ protocol::notification alert_notification(const protocol::alert_details& fired) 
   protocol::notification n;
   n.category = protocol::notification_category::alert;
   n.level = protocol::notification_level::warning;
-  n.message = "alert " + fired.alert_id + ": " + protocol::to_string(fired.metric) + " " +
-              std::string{protocol::to_string(fired.condition)} + " " +
-              std::to_string(fired.threshold) + " (now " + std::to_string(fired.value) + ")";
+  std::ostringstream text;
+  text << "alert " << fired.alert_id << ": " << protocol::to_string(fired.metric) << ' '
+       << protocol::to_string(fired.condition) << ' ' << fired.threshold << " (now " << fired.value
+       << ")";
+  n.message = text.str();
   n.alert = fired;
   return n;
 }

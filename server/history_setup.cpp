@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
@@ -31,12 +32,21 @@ std::optional<channel_resume> recover_journal(store::history_db& db,
     return std::nullopt;
   const auto& last = found.records.back();
   channel_resume resume{last.epoch, last.seq};
-  if (auto s = db.write_batch(found.records); !s) {
+  // What the database has already (all of it after a clean stop) needs no write.
+  auto head = db.head(last.channel);
+  auto& records = found.records;
+  records.erase(std::remove_if(records.begin(), records.end(),
+                               [&](const store::publication& p) {
+                                 return head && p.epoch == head->epoch && p.seq <= head->seq;
+                               }),
+                records.end());
+  if (auto s = db.write_batch(records); !s) {
     spdlog::warn("history: the {} records of {} could not be stored, kept for the next start: {}",
-                 found.records.size(), journal.path(), s.failure().message);
+                 records.size(), journal.path(), s.failure().message);
     return resume;
   }
-  spdlog::info("history: {} publications recovered from {}", found.records.size(), journal.path());
+  if (!records.empty())
+    spdlog::info("history: {} publications recovered from {}", records.size(), journal.path());
   if (auto s = journal.reset(); !s)
     throw std::runtime_error(s.failure().message);
   return resume;

@@ -35,15 +35,25 @@ struct node_fixture : fixture {
   client connect(const std::string& session_id = "s",
                  auth::verification verified = auth::rejection{"no token"}) {
     auto sink = std::make_shared<recording_sink>();
-    auto actor = sys.spawn(session, std::shared_ptr<const session_context>(context), sink,
-                           session_id, std::move(verified));
+    return {sink, session_on(sink, session_id, std::move(verified))};
+  }
+
+  /// A session whose frames go to `sink`.
+  session_actor session_on(frame_sink_ptr sink, const std::string& session_id = "s",
+                           auth::verification verified = auth::rejection{"no token"}) {
+    auto actor = sys.spawn(session, std::shared_ptr<const session_context>(context),
+                           std::move(sink), session_id, std::move(verified));
     fixture::run();
-    return {sink, actor};
+    return actor;
   }
 
   /// Sends a client message to `c`'s session (without running the scheduler).
   void send(const client& c, protocol::client_body body, protocol::correlation_id id = {}) {
-    caf::anon_send(c.actor, protocol::client_message{std::move(id), std::move(body)});
+    send(c.actor, std::move(body), std::move(id));
+  }
+
+  void send(const session_actor& a, protocol::client_body body, protocol::correlation_id id = {}) {
+    caf::anon_send(a, protocol::client_message{std::move(id), std::move(body)});
   }
 
   /// A client subscribed to `ch`, its sink emptied.
