@@ -32,6 +32,8 @@ frame publish(self_pointer self, const protocol::publication_body& body) {
                          ++st.published);
   if (st.store)
     self->send(st.store, archived_publication{st.id, st.epoch, header.seq, time_us, text});
+  if (st.metrics)
+    st.metrics->published(st.id);
   // After the lanes have the frame: what listeners send clients in reply comes after it.
   if (auto values = std::get_if<protocol::market_snapshot>(&body)) {
     st.last_step = market_step{header.seq, *values};
@@ -59,6 +61,8 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
   st.recent = publication_ring{config.history_size, config.history_bytes};
   st.store = std::move(config.store);
   st.journal = std::move(config.journal);
+  st.metrics = std::move(config.metrics);
+  st.subscriber_count = std::move(config.subscriber_count);
   self->set_down_handler([self](caf::down_msg& msg) {
     if (!forget(self, msg.source))
       remove_listener(self->state, msg.source);

@@ -10,7 +10,10 @@
 #include "actors/interfaces.hpp"
 #include "actors/publication_ring.hpp"
 #include "actors/subscriber_set.hpp"
+#include "metrics/node_metrics.hpp"
 #include "store/crash_journal.hpp"
+
+#include <atomic>
 
 #include <memory>
 #include <optional>
@@ -33,7 +36,10 @@ struct channel_config {
   std::string epoch;                   ///< names this run of the sequence
   std::size_t history_size = 1024;     ///< publications kept for recovery
   std::size_t history_bytes = 8 << 20; ///< and at most this many bytes of them
-  std::uint64_t seq = 0;               ///< of the last publication before this start
+  /// Publications counted here; the subscriber count kept there (for /metrics). Optional.
+  std::shared_ptr<metrics::node_metrics> metrics;
+  std::shared_ptr<std::atomic<std::uint64_t>> subscriber_count;
+  std::uint64_t seq = 0; ///< of the last publication before this start
   replay_limits replay;
   history_store_actor store;                     ///< null: no history on disk
   std::shared_ptr<store::crash_journal> journal; ///< null: no history on disk
@@ -56,6 +62,8 @@ struct channel_state {
   std::string epoch;
   std::uint64_t seq = 0;       ///< seq of the last publication; 0 before the first
   std::uint64_t published = 0; ///< publications in this process, for lane conflation
+  std::shared_ptr<metrics::node_metrics> metrics;
+  std::shared_ptr<std::atomic<std::uint64_t>> subscriber_count;
 
   subscriber_set subscribers;
   std::unordered_map<caf::actor_addr, replay> replays;

@@ -1,9 +1,9 @@
 #include "actors/channel_replay.hpp"
 
+#include "log/log.hpp"
 #include "protocol/codec.hpp"
 
 #include <caf/all.hpp>
-#include <spdlog/spdlog.h>
 
 namespace rtd {
 
@@ -32,6 +32,7 @@ void subscribe_now(channel_pointer self, const subscription& sub, bool conflate,
       items.push_back({latest->text, ch, latest->seq});
   sub.sink->send(std::move(items));
   st.subscribers.add(sub.session.address(), sub.sink, conflate);
+  count_subscribers(st);
 }
 
 replay* find(channel_state& st, const caf::actor_addr& who, std::uint64_t id) {
@@ -44,8 +45,8 @@ replay* find(channel_state& st, const caf::actor_addr& who, std::uint64_t id) {
 void abandon(channel_pointer self, const caf::actor_addr& who, const std::string& why) {
   auto& st = self->state;
   auto it = st.replays.find(who);
-  spdlog::warn("channel {}: recovery of a subscriber abandoned: {}", protocol::to_string(st.id),
-               why);
+  log::warn("recovery_abandoned", "a subscriber's recovery could not go on: " + why,
+            {{"channel", std::string{protocol::to_string(st.id)}}});
   it->second.sink->close(close_code::try_again_later, "recovery could not be completed");
   forget(self, who);
 }
@@ -62,7 +63,7 @@ void hand_over(channel_pointer self, const caf::actor_addr& who, replay& r,
   if (r.next == st.seq) {
     st.subscribers.add(who, r.sink, r.conflate);
     st.replays.erase(who); // still monitored: now as a subscriber
-    return;
+    return count_subscribers(st);
   }
   r.sink->when_drained(0, [channel = caf::actor_cast<channel_actor>(self), who, id = r.id] {
     caf::anon_send(channel, replay_atom::value, who, id);
@@ -177,6 +178,11 @@ void check_store(channel_pointer self, const subscription& sub, bool conflate) {
 
 } // namespace
 
+void count_subscribers(const channel_state& st) {
+  if (st.subscriber_count)
+    st.subscriber_count->store(st.subscribers.size(), std::memory_order_relaxed);
+}
+
 bool is_subscribed(const channel_state& st, const caf::actor_addr& who) {
   return st.subscribers.contains(who) || st.replays.count(who) > 0;
 }
@@ -187,6 +193,7 @@ bool forget(channel_pointer self, const caf::actor_addr& who) {
   was = st.replays.erase(who) > 0 || was;
   if (was)
     self->demonitor(who);
+  count_subscribers(st);
   return was;
 }
 
@@ -202,6 +209,7 @@ void subscribe(channel_pointer self, subscription& sub) {
   if (!sub.since_seq)
     return subscribe_now(self, sub, conflate, std::nullopt);
   st.subscribers.remove(who); // replayed first, then live again
+  count_subscribers(st);
   bool same_epoch = !sub.epoch || *sub.epoch == st.epoch;
   if (!same_epoch || *sub.since_seq > st.seq)
     return subscribe_now(self, sub, conflate, false);

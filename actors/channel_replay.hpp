@@ -22,6 +22,9 @@ void continue_replay(channel_pointer self, const caf::actor_addr& who, std::uint
 /// monitored).
 bool forget(channel_pointer self, const caf::actor_addr& who);
 
+/// Updates the subscriber count kept for /metrics (after every change of the subscribers).
+void count_subscribers(const channel_state& st);
+
 /// Whether publications reach `who` as a subscriber, now or once its replay is done.
 bool is_subscribed(const channel_state& st, const caf::actor_addr& who);
 

@@ -29,9 +29,11 @@ void frame_sink::when_drained(std::size_t low_water, std::function<void()> f) {
 }
 
 void frame_sink::wait_for_drain(std::size_t low_water, std::function<void()> f) {
-  drain_waiters_.emplace_back(low_water, std::move(f));
+  if (!drain_waiters_)
+    drain_waiters_ = std::make_unique<decltype(drain_waiters_)::element_type>();
+  drain_waiters_->emplace_back(low_water, std::move(f));
   auto lowest = low_water;
-  for (const auto& w : drain_waiters_)
+  for (const auto& w : *drain_waiters_)
     lowest = std::min(lowest, w.first);
   // The connection keeps one callback: this one replaces the previous. It belongs to the
   // connection and runs on its lane, so `this` outlives it.
@@ -42,22 +44,24 @@ void frame_sink::drained() {
   // Every mark is at least the lowest, so every waiter is satisfied. Moved out first: a
   // waiter may wait again at once.
   auto waiters = std::move(drain_waiters_);
-  drain_waiters_.clear();
-  for (auto& w : waiters)
-    w.second();
+  if (waiters)
+    for (auto& w : *waiters)
+      w.second();
 }
 
 void delivery_lane::publish(outbound item, std::uint64_t number,
                             std::shared_ptr<const audience> to) {
   auto& newest = newest_[static_cast<std::size_t>(item.channel) % newest_.size()];
   newest.store(number, std::memory_order_release);
-  execute([this, item = std::move(item), number, to = std::move(to)]() mutable {
-    deliver_slice(std::move(item), number, std::move(to), 0);
+  execute([this, item = std::move(item), number, to = std::move(to),
+           published = clock::now()]() mutable {
+    deliver_slice(std::move(item), number, std::move(to), 0, published);
   });
 }
 
 void delivery_lane::deliver_slice(outbound item, std::uint64_t number,
-                                  std::shared_ptr<const audience> to, std::size_t from) {
+                                  std::shared_ptr<const audience> to, std::size_t from,
+                                  clock::time_point published) {
   const auto& newest = newest_[static_cast<std::size_t>(item.channel) % newest_.size()];
   // Stale for the conflating part only when a newer publication is queued behind this one.
   const bool stale = newest.load(std::memory_order_acquire) != number;
@@ -72,9 +76,13 @@ void delivery_lane::deliver_slice(outbound item, std::uint64_t number,
     else
       hand(*to->conflating[i - strict], &item, 1);
   }
+  if (metrics_ && end > from) {
+    metrics_->delivered(end - from);
+    metrics_->observe_publish_latency(clock::now() - published, end - from);
+  }
   if (end < total)
-    execute([this, item = std::move(item), number, to = std::move(to), end]() mutable {
-      deliver_slice(std::move(item), number, std::move(to), end);
+    execute([this, item = std::move(item), number, to = std::move(to), end, published]() mutable {
+      deliver_slice(std::move(item), number, std::move(to), end, published);
     });
 }
 

@@ -41,9 +41,9 @@ void degrade(self_pointer self, const store::error& e) {
   auto& st = self->state;
   ++st.write_errors;
   st.degraded = e.message;
-  st.warnings.log(spdlog::level::warn,
-                  "history_store: writing failed, serving live data and the in-memory ring: " +
-                      e.message);
+  st.warnings.log(spdlog::level::warn, "history_write_failed",
+                  "serving live data and the in-memory ring until writing works: " + e.message,
+                  {{"pending", std::to_string(st.pending.size())}});
   arm(self, st.config.retry_interval);
 }
 
@@ -78,7 +78,8 @@ void flush(self_pointer self) {
     return degrade(self, s.failure());
   }
   if (!st.degraded.empty()) {
-    spdlog::info("history_store: writing again ({} publications caught up)", st.pending.size());
+    log::info("history_write_resumed", "history written again",
+              {{"caught_up", std::to_string(st.pending.size())}});
     st.degraded.clear();
   }
   st.written += st.pending.size();

@@ -29,24 +29,29 @@ struct session_context {
   std::size_t max_alerts = 20; ///< per session
 };
 
+/// A session's alerts and the last market values it saw (to evaluate a new alert at once).
+struct session_alert_state {
+  explicit session_alert_state(std::size_t max_alerts) : book(max_alerts) {}
+  alert_book book;
+  std::optional<protocol::market_snapshot> market;
+};
+
 struct session_state {
   static inline const char* name = "session";
 
+  // Kept small: a node holds one session per client.
   std::shared_ptr<const session_context> context;
-  frame_sink_ptr sink;                ///< the client's connection
-  std::string id;                     ///< the `session_id` sent in `welcome`
-  std::optional<auth::claims> claims; ///< of the token the client presented, while valid
-  std::uint64_t auth_generation = 0;  ///< invalidates timers set for an earlier token
-
-  alert_book alerts{0};          ///< the client's alerts (sized from the context at start)
-  bool following_market = false; ///< a market_data listener, while there are alerts
-  std::optional<protocol::market_snapshot> market; ///< the last step seen while following
+  frame_sink_ptr sink;                  ///< the client's connection
+  std::unique_ptr<auth::claims> claims; ///< of the token the client presented, while valid
+  std::uint64_t auth_generation = 0;    ///< invalidates timers set for an earlier token
+  /// The client's alerts, from its first one on (most clients set none); while there are
+  /// any, the session follows market_data.
+  std::unique_ptr<session_alert_state> alerts;
 };
 
 /// Serves the client's messages; `verified` is what the upgrade request's token gave.
 session_actor::behavior_type session(session_actor::stateful_pointer<session_state> self,
                                      std::shared_ptr<const session_context> context,
-                                     frame_sink_ptr sink, std::string session_id,
-                                     auth::verification verified);
+                                     frame_sink_ptr sink, auth::verification verified);
 
 } // namespace rtd

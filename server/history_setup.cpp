@@ -1,8 +1,7 @@
 #include "server/history_setup.hpp"
 
+#include "log/log.hpp"
 #include "protocol/codec.hpp"
-
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -25,9 +24,10 @@ std::optional<channel_resume> recover_journal(store::history_db& db,
                                               store::crash_journal& journal) {
   auto found = journal.recover();
   if (found.damaged)
-    spdlog::warn("history: {} ends with a damaged record (a write torn by a crash): the "
-                 "records before it are recovered",
-                 journal.path());
+    log::warn("journal_damaged",
+              "the journal ends with a record torn by a crash; the records before it are "
+              "recovered",
+              {{"file", journal.path()}});
   if (found.records.empty())
     return std::nullopt;
   const auto& last = found.records.back();
@@ -41,12 +41,15 @@ std::optional<channel_resume> recover_journal(store::history_db& db,
                                }),
                 records.end());
   if (auto s = db.write_batch(records); !s) {
-    spdlog::warn("history: the {} records of {} could not be stored, kept for the next start: {}",
-                 records.size(), journal.path(), s.failure().message);
+    log::warn("journal_not_recovered",
+              "the journal's records could not be stored, kept for the next start: " +
+                  s.failure().message,
+              {{"file", journal.path()}, {"records", std::to_string(records.size())}});
     return resume;
   }
   if (!records.empty())
-    spdlog::info("history: {} publications recovered from {}", records.size(), journal.path());
+    log::info("journal_recovered", "publications recovered from the crash journal",
+              {{"file", journal.path()}, {"records", std::to_string(records.size())}});
   if (auto s = journal.reset(); !s)
     throw std::runtime_error(s.failure().message);
   return resume;

@@ -9,6 +9,7 @@
 #include "server/history_setup.hpp"
 
 #include "auth/secret.hpp"
+#include "log/log.hpp"
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
@@ -58,6 +59,11 @@ replay_limits replay_limits_of(const gateway_config& gw) {
 
 node::node(caf::actor_system& system, const server_options& options) : system_(system) {
   auto verifier = make_verifier(options);
+  auto metrics = std::make_shared<metrics::node_metrics>(options.gateway.io_threads);
+  auto traffic = std::make_shared<traffic_counters>();
+  metrics->add_gauge_source(metrics::sources::connections_active, {}, [traffic] {
+    return static_cast<double>(traffic->connections_active.load(std::memory_order_relaxed));
+  });
   history_resume resume;
   history_store_actor store;
   if (options.history == "on") {
@@ -69,10 +75,16 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   channel_set channels;
   for (auto c : protocol::all_channels) {
     const auto i = static_cast<std::size_t>(c);
+    auto count = std::make_shared<std::atomic<std::uint64_t>>(0);
+    metrics->add_gauge_source(
+        metrics::sources::subscriptions, {{"channel", std::string{protocol::to_string(c)}}},
+        [count] { return static_cast<double>(count->load(std::memory_order_relaxed)); });
     channel_config config;
     config.id = c;
     config.epoch = epoch;
     config.history_size = options.history_size;
+    config.metrics = metrics;
+    config.subscriber_count = count;
     if (const auto& continued = resume.channels[i]) {
       config.epoch = continued->epoch;
       config.seq = continued->seq;
@@ -98,15 +110,15 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
                                    channel_of(channels, protocol::channel::calculations));
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
   caf::anon_send(market_data, caf::join_atom::value, market_listener_actor{calculations});
-  auto traffic = std::make_shared<traffic_counters>();
   auto monitor =
-      system.spawn(system_monitor, options.system, channels, calculations, store, traffic);
+      system.spawn(system_monitor, options.system, channels, calculations, store, traffic, metrics);
   actors_.push_back(caf::actor_cast<caf::actor>(monitor));
   auto sessions = std::make_shared<session_context>(session_context{
       channels, calculations, options.node_name, verifier, options.gateway.require_auth,
       options.auth_grace, options.max_alerts_per_session});
   try {
-    gateway_ = start_gateway(system, options.gateway, {sessions, notify, traffic, verifier});
+    gateway_ =
+        start_gateway(system, options.gateway, {sessions, notify, traffic, verifier, metrics});
   } catch (...) {
     stop();
     throw;
@@ -127,7 +139,7 @@ void node::stop() {
     caf::scoped_actor self{system_};
     self->request(gateway_, caf::infinite, caf::close_atom::value)
         .receive([](caf::ok_atom) {},
-                 [](caf::error& e) { spdlog::warn("gateway stop: {}", caf::to_string(e)); });
+                 [](caf::error& e) { log::warn("gateway_stop_failed", caf::to_string(e)); });
     gateway_ = nullptr;
   }
   for (auto& a : actors_)

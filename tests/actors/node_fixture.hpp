@@ -32,17 +32,16 @@ struct node_fixture : fixture {
   };
 
   /// A connected client (the gateway, not the session, sends `welcome`).
-  client connect(const std::string& session_id = "s",
-                 auth::verification verified = auth::rejection{"no token"}) {
+  client connect(auth::verification verified = auth::rejection{"no token"}) {
     auto sink = std::make_shared<recording_sink>();
-    return {sink, session_on(sink, session_id, std::move(verified))};
+    return {sink, session_on(sink, std::move(verified))};
   }
 
   /// A session whose frames go to `sink`.
-  session_actor session_on(frame_sink_ptr sink, const std::string& session_id = "s",
+  session_actor session_on(frame_sink_ptr sink,
                            auth::verification verified = auth::rejection{"no token"}) {
     auto actor = sys.spawn(session, std::shared_ptr<const session_context>(context),
-                           std::move(sink), session_id, std::move(verified));
+                           std::move(sink), std::move(verified));
     fixture::run();
     return actor;
   }

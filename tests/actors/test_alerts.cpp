@@ -174,8 +174,8 @@ TEST_CASE_FIXTURE(alert_fixture, "an alert that holds when set fires at once") {
 
 TEST_CASE_FIXTURE(alert_fixture, "alerts are per session, bounded, and end with the session") {
   context->max_alerts = 2;
-  auto a = connect("a");
-  auto b = connect("b");
+  auto a = connect();
+  auto b = connect();
   set(a, "x", alert_condition::above, 0.05);
   set(a, "y", alert_condition::below, 0.01);
   set(a, "z", alert_condition::below, 0.01);

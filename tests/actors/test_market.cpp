@@ -65,7 +65,7 @@ TEST_CASE_FIXTURE(rtd::test::fixture, "simulator publishes at once and then once
   context->channels = channels;
   context->node = "n";
   auto sink = std::make_shared<rtd::test::recording_sink>();
-  auto client = sys.spawn(session, std::shared_ptr<const session_context>(context), sink, "s",
+  auto client = sys.spawn(session, std::shared_ptr<const session_context>(context), sink,
                           auth::verification{auth::rejection{"no token"}});
   run();
   caf::anon_send(client,
