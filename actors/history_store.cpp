@@ -142,6 +142,7 @@ history_store_config default_history_store_config() {
   c.retention[index_of(channel::calculations)] = {std::chrono::seconds(0), 10'000, 64 * mib};
   c.retention[index_of(channel::notifications)] = {std::chrono::hours(24 * 30), 10'000, 16 * mib};
   c.retention[index_of(channel::system)] = {std::chrono::hours(24), 0, 64 * mib};
+  c.retention[index_of(channel::analytics)] = {std::chrono::hours(24 * 7), 0, 256 * mib};
   return c;
 }
 

@@ -38,7 +38,7 @@ struct history_store_config {
 };
 
 /// The defaults of the issue: market_data a week, calculations 10,000 rows or 64 MiB,
-/// notifications 30 days or 10,000 rows, system a day.
+/// notifications 30 days or 10,000 rows, system a day, analytics a week.
 history_store_config default_history_store_config();
 
 struct history_store_state {

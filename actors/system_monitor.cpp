@@ -103,10 +103,14 @@ void gather(self_pointer self) {
             d.cache_misses = c.cache_misses;
             d.cache_entries = c.cache_entries;
             d.cache_evictions = c.cache_evictions;
+            d.cache_expired = c.cache_expired;
+            d.cache_bytes = c.cache_bytes;
             d.calculations_running = c.running;
             d.calculations_completed = c.completed;
             d.calculations_failed = c.failed;
             d.calculations_avg_ms = c.avg_ms;
+            d.calculations_memory_bytes = c.memory_bytes;
+            d.calculations_refused = c.refused;
             reply_arrived(self);
           },
           [self](caf::error&) { reply_arrived(self); });

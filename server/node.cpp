@@ -1,6 +1,7 @@
 #include "server/node.hpp"
 
 #include "actors/alert_watcher.hpp"
+#include "actors/analytics.hpp"
 #include "actors/calculation_service.hpp"
 #include "actors/channel.hpp"
 #include "actors/market_simulator.hpp"
@@ -83,6 +84,7 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
     config.id = c;
     config.epoch = epoch;
     config.history_size = options.history_size;
+    config.history_bytes = options.history_bytes;
     config.metrics = metrics;
     config.subscriber_count = count;
     if (const auto& continued = resume.channels[i]) {
@@ -106,10 +108,17 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   if (!options.server_alerts.empty())
     actors_.push_back(caf::actor_cast<caf::actor>(
         system.spawn(alert_watcher, options.server_alerts, market_data, notifications)));
+  calculation_pool_ = std::make_shared<calculation_pool>(options.calculation_pool);
   auto calculations = system.spawn(calculation_service, options.calculations,
-                                   channel_of(channels, protocol::channel::calculations));
+                                   channel_of(channels, protocol::channel::calculations),
+                                   std::shared_ptr<calculation_executor>{calculation_pool_},
+                                   metrics);
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
-  caf::anon_send(market_data, caf::join_atom::value, market_listener_actor{calculations});
+  auto trends = system.spawn(analytics, options.analytics,
+                             channel_of(channels, protocol::channel::analytics));
+  actors_.push_back(caf::actor_cast<caf::actor>(trends));
+  for (const market_listener_actor& listener : {market_listener_actor{calculations}, trends})
+    caf::anon_send(market_data, caf::join_atom::value, listener);
   auto monitor =
       system.spawn(system_monitor, options.system, channels, calculations, store, traffic, metrics);
   actors_.push_back(caf::actor_cast<caf::actor>(monitor));
@@ -145,6 +154,9 @@ void node::stop() {
   for (auto& a : actors_)
     caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   actors_.clear();
+  // The jobs die with the calculation service; the chunks they left end here.
+  if (calculation_pool_)
+    calculation_pool_->stop();
 }
 
 } // namespace rtd

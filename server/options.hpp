@@ -5,6 +5,8 @@
 #pragma once
 
 #include "actors/alert_book.hpp"
+#include "actors/analytics.hpp"
+#include "actors/calculation_pool.hpp"
 #include "actors/calculation_service.hpp"
 #include "actors/history_store.hpp"
 #include "actors/market_simulator.hpp"
@@ -27,7 +29,10 @@ struct server_options {
   system_monitor_config system;
   notifier_config notifier;
   calculation_service_config calculations;
-  std::size_t history_size = 1024; ///< publications kept per channel for recovery
+  analytics_config analytics;
+  calculation_pool_config calculation_pool;
+  std::size_t history_size = 1024;     ///< publications kept per channel for recovery
+  std::size_t history_bytes = 4 << 20; ///< and at most this many bytes of them
   std::string data_dir = "./data";
   std::string history = "on"; ///< "off": the ring only, nothing on disk
   history_store_config store = default_history_store_config();

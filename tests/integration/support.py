@@ -27,7 +27,7 @@ TIMEOUT = 5.0  # default deadline for one expected event
 START_TIMEOUT = 15.0
 STOP_TIMEOUT = 5.0
 
-CHANNELS = {"market_data", "calculations", "notifications", "system"}
+CHANNELS = {"market_data", "calculations", "notifications", "system", "analytics"}
 MARKET_FIELDS = {"discount_rate", "inflation_rate", "market_growth", "tech_index",
                  "ai_adoption_rate"}
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
