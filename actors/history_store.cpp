@@ -159,6 +159,10 @@ history_store_actor::behavior_type history_store(self_pointer self, history_stor
   self->delayed_send(self, st.config.retention_interval, trim_atom::value);
   return {
       [self](archived_publication& p) { store_publication(self, p); },
+      [self](const store::stored_result& r) {
+        if (auto s = self->state.db->put_result(r.key, r.result, r.stored_us); !s)
+          degrade(self, s.failure());
+      },
       [self](history_query& q) -> caf::result<history_page> {
         catch_up(self);
         auto page = store_page(*self->state.db, q);
@@ -182,8 +186,12 @@ history_store_actor::behavior_type history_store(self_pointer self, history_stor
         flush(self);
       },
       [self](trim_atom) {
+        auto& st = self->state;
         for (auto c : protocol::all_channels)
           apply_retention(self, c);
+        const auto ttl = std::chrono::duration_cast<std::chrono::microseconds>(st.config.result_ttl);
+        if (auto erased = st.db->erase_expired(to_micros(protocol::now()), ttl.count()); !erased)
+          degrade(self, erased.failure());
         self->delayed_send(self, self->state.config.retention_interval, trim_atom::value);
       },
   };

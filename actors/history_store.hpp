@@ -1,7 +1,8 @@
 // The history store actor: one per node, detached (its own thread, since SQLite blocks),
 // the only user of the node's history database. Channels hand it every publication; it
 // writes them in batches (by count, and by a short timer), applies each channel's retention,
-// and answers history pages and coverage for recoveries. A publication never waits for the
+// and answers history pages and coverage for recoveries. It also keeps the calculation
+// service's results, so that the cache outlives a restart. A publication never waits for the
 // disk: when a write fails (disk full, read-only) the batch is kept, bounded, and retried,
 // the failure logged (rate-limited) and reported in system_status until writing resumes.
 #pragma once
@@ -33,6 +34,7 @@ struct history_store_config {
   std::chrono::milliseconds retry_interval{1000}; ///< after a failed write
   std::chrono::seconds retention_interval{60};    ///< age limits apply even without writes
   std::size_t backlog_bytes = 64 << 20;           ///< unwritten frames kept while writes fail
+  std::chrono::milliseconds result_ttl{300000};   ///< stored calculation results expire after
   /// Per channel, indexed by protocol::channel.
   std::array<retention_limits, protocol::all_channels.size()> retention{};
 };

@@ -4,6 +4,7 @@
 
 #include "actors/frame_sink.hpp"
 #include "protocol/messages.hpp"
+#include "store/types.hpp"
 
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/replies_to.hpp>
@@ -131,6 +132,8 @@ struct history_health {
 using history_store_actor = caf::typed_actor<
     // Stores a publication (in the next batch).
     caf::reacts_to<archived_publication>,
+    // Keeps a calculation result (the results cache, across restarts).
+    caf::reacts_to<store::stored_result>,
     // A page of history (after writing what is pending, so that nothing sent is missing).
     caf::replies_to<history_query>::with<history_page>,
     // Whether a recovery from since_seq is complete (see `coverage`).
@@ -290,3 +293,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::history_page)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::coverage_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::coverage)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::history_health)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::store::stored_result)

@@ -86,6 +86,13 @@ history_resume open_history(const history_setup_options& options) {
   }
   if (const auto& market = r.channels[static_cast<std::size_t>(protocol::channel::market_data)])
     r.market = last_market(*r.db, *market);
+  const auto ttl = std::chrono::duration_cast<std::chrono::microseconds>(options.result_ttl);
+  auto now = protocol::now().time_since_epoch().count();
+  if (auto results = r.db->fresh_results(now, ttl.count()))
+    r.results = std::move(results).value();
+  else
+    log::warn("results_not_read", "the stored calculation results could not be read: " +
+                                      results.failure().message);
   return r;
 }
 

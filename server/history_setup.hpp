@@ -1,6 +1,6 @@
 // What a node takes from its data directory at start: the history database, each channel's
 // crash journal (whose records are written into the database first), where each channel's
-// sequence continues, and the market's last values.
+// sequence continues, the market's last values and the calculation results still fresh.
 #pragma once
 
 #include "protocol/messages.hpp"
@@ -8,9 +8,11 @@
 #include "store/history_db.hpp"
 
 #include <array>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rtd {
 
@@ -18,6 +20,7 @@ struct history_setup_options {
   std::string data_dir;
   std::size_t journal_bytes = 4 << 20; ///< each channel's crash journal
   store::history_options database;
+  std::chrono::milliseconds result_ttl{300000}; ///< older calculation results are not read
 };
 
 /// Where one channel continues after the restart.
@@ -32,6 +35,7 @@ struct history_resume {
   /// Per channel: nothing for a channel without history (it starts a new epoch).
   std::array<std::optional<channel_resume>, protocol::all_channels.size()> channels;
   std::optional<protocol::market_snapshot> market; ///< the last market_update's values
+  std::vector<store::stored_result> results;       ///< the results cache, oldest first
 };
 
 /// Opens everything under `options.data_dir`, creating it when missing; throws

@@ -68,8 +68,15 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   history_resume resume;
   history_store_actor store;
   if (options.history == "on") {
-    resume = open_history({options.data_dir, options.journal_bytes, {}});
-    store = system.spawn<caf::detached>(history_store, options.store, resume.db);
+    store::history_options database;
+    // The results kept on disk are the ones the memory cache keeps.
+    database.max_results = options.calculations.cache_max_entries;
+    database.max_result_bytes = options.calculations.cache_max_bytes;
+    resume = open_history(
+        {options.data_dir, options.journal_bytes, database, options.calculations.cache_ttl});
+    auto config = options.store;
+    config.result_ttl = options.calculations.cache_ttl;
+    store = system.spawn<caf::detached>(history_store, config, resume.db);
     actors_.push_back(caf::actor_cast<caf::actor>(store));
   }
   auto epoch = make_epoch();
@@ -109,7 +116,9 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
     actors_.push_back(caf::actor_cast<caf::actor>(
         system.spawn(alert_watcher, options.server_alerts, market_data, notifications)));
   calculation_pool_ = std::make_shared<calculation_pool>(options.calculation_pool);
-  auto calculations = system.spawn(calculation_service, options.calculations,
+  auto calculation_config = options.calculations;
+  calculation_config.persistence = {store, std::move(resume.results)};
+  auto calculations = system.spawn(calculation_service, std::move(calculation_config),
                                    channel_of(channels, protocol::channel::calculations),
                                    std::shared_ptr<calculation_executor>{calculation_pool_},
                                    metrics);
