@@ -215,6 +215,7 @@ void end_job(self_pointer self, const job_outcome& outcome) {
     if (entry.cache_key && outcome.result_json) {
       auto evicted = st.cache->evictions();
       st.cache->insert(*entry.cache_key, *outcome.result_json, self->clock().now());
+      keep(st.config.persistence, *entry.cache_key, *outcome.result_json);
       for (auto n = st.cache->evictions() - evicted; st.metrics && n > 0; --n)
         st.metrics->cache_eviction();
       if (!st.sweep_pending) {
@@ -307,8 +308,11 @@ calculation_service(self_pointer self, calculation_service_config config,
   st.memory = std::make_shared<memory_budget>(config.memory_bytes);
   st.cache.emplace(
       result_cache::limits{config.cache_max_entries, config.cache_max_bytes, config.cache_ttl});
+  warm(*st.cache, config.persistence.saved, self->clock().now());
+  st.config.persistence.saved = {}; // in the cache now
   if (st.metrics)
     register_sources(st);
+  sweep_cache(self); // the figures, and a sweep for what was warmed
   self->set_down_handler([self](caf::down_msg& msg) { on_down(self, msg); });
   // Told to exit (shutdown): every job ends with the service, wherever its chunks are.
   self->set_exit_handler([self](caf::exit_msg& msg) {

@@ -12,6 +12,7 @@
 #include "actors/interfaces.hpp"
 #include "actors/memory_budget.hpp"
 #include "actors/result_cache.hpp"
+#include "actors/result_persistence.hpp"
 #include "metrics/node_metrics.hpp"
 
 #include <atomic>
@@ -34,6 +35,8 @@ struct calculation_service_config {
   std::uint64_t cache_max_bytes = 16 << 20;
   std::chrono::milliseconds cache_ttl{300000};
   std::chrono::milliseconds cache_sweep{1000}; ///< how often expired entries are removed
+  /// Not an option: where cached results are kept across restarts (set by the node).
+  result_persistence persistence{};
 };
 
 struct calculation_service_state {

@@ -1,5 +1,7 @@
 #include "actors/channel.hpp"
 
+#include "actors/channel_replay.hpp"
+#include "actors/history_pages.hpp"
 #include "protocol/codec.hpp"
 
 #include <caf/all.hpp>
@@ -16,40 +18,20 @@ std::int8_t index_of(protocol::channel c) {
   return static_cast<std::int8_t>(c);
 }
 
-void count_subscribers(const channel_state& st) {
-  if (st.subscriber_count)
-    st.subscriber_count->store(st.subscribers.size(), std::memory_order_relaxed);
-}
-
-/// Writes the ack, then what the subscriber should see before live publications.
-void start_delivery(channel_state& st, const subscription& sub) {
-  protocol::subscribed ack{sub.id, st.id, st.seq, st.epoch, std::nullopt};
-  bool recovered = false;
-  if (sub.since_seq) {
-    bool same_epoch = !sub.epoch || *sub.epoch == st.epoch;
-    recovered = same_epoch && st.recent.covers(*sub.since_seq, st.seq);
-    ack.recovered = recovered;
-  }
-  const auto ch = index_of(st.id);
-  std::vector<outbound> items{{make_frame(protocol::encode(ack)), ch, st.seq}};
-  if (recovered) {
-    st.recent.for_each_after(*sub.since_seq, [&](const publication_ring::entry& e) {
-      items.push_back({e.text, ch, e.seq});
-    });
-  } else if (protocol::is_latest_value(st.id)) {
-    if (auto latest = st.recent.latest())
-      items.push_back({latest->text, ch, latest->seq});
-  }
-  sub.sink->send(std::move(items));
-}
-
+/// Journals the publication (before any client can see it), hands it to the lanes, then to
+/// the history store.
 frame publish(self_pointer self, const protocol::publication_body& body) {
   auto& st = self->state;
   protocol::publication_header header{st.id, ++st.seq, st.epoch, protocol::now()};
   auto text = make_frame(protocol::encode_publication(header, body));
+  const auto time_us = to_micros(header.time);
+  if (st.journal)
+    st.journal->append(protocol::to_string(st.id), st.epoch, header.seq, time_us, text->payload());
   st.recent.push({header.seq, header.time, text});
   st.subscribers.publish({text, index_of(st.id), header.seq, protocol::is_latest_value(st.id)},
                          ++st.published);
+  if (st.store)
+    self->send(st.store, archived_publication{st.id, st.epoch, header.seq, time_us, text});
   if (st.metrics)
     st.metrics->published(st.id);
   // After the lanes have the frame: what listeners send clients in reply comes after it.
@@ -61,13 +43,21 @@ frame publish(self_pointer self, const protocol::publication_body& body) {
   return text;
 }
 
-/// Publishes each update, unless nobody subscribes: then there is nobody to number and
-/// encode it for (the sequence has no gap: it only counts what was published). A requester
-/// that does not subscribe gets the updates directly, together in one write.
+void remove_listener(channel_state& st, const caf::actor_addr& who) {
+  auto& listeners = st.listeners;
+  listeners.erase(std::remove_if(listeners.begin(), listeners.end(),
+                                 [&](const auto& l) { return l.address() == who; }),
+                  listeners.end());
+}
+
+/// Publishes each update, unless nobody would ever see it: nobody subscribes (or replays) and
+/// no history keeps it; then there is nobody to number and encode it for (the sequence has
+/// no gap: it only counts what was published). A requester that does not subscribe gets the
+/// updates directly, together in one write.
 void publish_calculation(self_pointer self, calculation_publication& p) {
   auto& st = self->state;
-  bool direct = p.requester_sink && !st.subscribers.contains(p.requester);
-  bool published = st.subscribers.size() > 0;
+  bool direct = p.requester_sink && !is_subscribed(st, p.requester);
+  bool published = st.subscribers.size() > 0 || !st.replays.empty() || st.store;
   std::vector<outbound> frames;
   for (auto& update : p.updates) {
     if (direct)
@@ -85,32 +75,22 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
   auto& st = self->state;
   st.id = config.id;
   st.epoch = std::move(config.epoch);
+  st.seq = config.seq;
+  st.limits = config.replay;
   st.recent = publication_ring{config.history_size, config.history_bytes};
+  st.store = std::move(config.store);
+  st.journal = std::move(config.journal);
   st.metrics = std::move(config.metrics);
   st.subscriber_count = std::move(config.subscriber_count);
   self->set_down_handler([self](caf::down_msg& msg) {
-    auto& st = self->state;
-    if (st.subscribers.remove(msg.source))
-      return count_subscribers(st);
-    auto& listeners = st.listeners;
-    listeners.erase(std::remove_if(listeners.begin(), listeners.end(),
-                                   [&](const auto& l) { return l.address() == msg.source; }),
-                    listeners.end());
+    if (!forget(self, msg.source))
+      remove_listener(self->state, msg.source);
   });
   return {
-      [self](subscription& sub) {
-        // Only a latest-value channel may skip publications.
-        bool conflate = sub.conflate && protocol::is_latest_value(self->state.id);
-        if (self->state.subscribers.add(sub.session.address(), sub.sink, conflate))
-          self->monitor(sub.session);
-        count_subscribers(self->state);
-        start_delivery(self->state, sub);
-      },
+      [self](subscription& sub) { subscribe(self, sub); },
       [self](unsubscription& unsub) {
         auto& st = self->state;
-        if (st.subscribers.remove(unsub.session.address()))
-          self->demonitor(unsub.session.address());
-        count_subscribers(st);
+        forget(self, unsub.session.address());
         auto ack = make_frame(protocol::encode(protocol::unsubscribed{unsub.id, st.id}));
         unsub.sink->send({{std::move(ack), index_of(st.id), 0}});
       },
@@ -124,6 +104,22 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
         if (st.last_step)
           self->send(listener, *st.last_step);
         st.listeners.push_back(std::move(listener));
+      },
+      [self](caf::leave_atom, market_listener_actor& listener) {
+        self->demonitor(listener.address());
+        remove_listener(self->state, listener.address());
+      },
+      [self](history_query& q) -> caf::result<history_page> {
+        auto& st = self->state;
+        q.channel = st.id;
+        q.epoch = st.epoch;
+        q.max_bytes = st.limits.page_bytes;
+        if (st.store)
+          return self->delegate(st.store, std::move(q));
+        return ring_page(st.recent, q);
+      },
+      [self](replay_atom, const caf::actor_addr& who, std::uint64_t id) {
+        continue_replay(self, who, id);
       },
   };
 }

@@ -1,22 +1,35 @@
 // The channel actor: one per channel per node. Numbers publications, encodes each once and
 // hands the same frame to every subscriber, one hop per I/O lane; keeps a ring of recent
-// publications for recovery with `since_seq`. Everything it sends a subscriber (acks,
-// recovered and live publications) goes through the subscriber's lane, so it arrives in the
-// order the channel sent it.
+// publications, and, with history on, appends each publication to its crash journal and
+// hands it to the history store. A recovery (`since_seq`) is replayed from the ring, then
+// from the store, paced by the client's reading, before the subscriber gets live
+// publications. Everything it sends a subscriber (acks, recovered and live publications)
+// goes through the subscriber's lane, so it arrives in the order the channel sent it.
 #pragma once
 
 #include "actors/interfaces.hpp"
 #include "actors/publication_ring.hpp"
 #include "actors/subscriber_set.hpp"
 #include "metrics/node_metrics.hpp"
+#include "store/crash_journal.hpp"
 
 #include <atomic>
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace rtd {
+
+/// How much a replay hands a connection at a time: a fraction of its outbound bound, so
+/// that several channels replaying to one client, and its live traffic, fit together.
+struct replay_limits {
+  std::size_t chunk_frames = 128;
+  std::size_t chunk_bytes = 128 << 10;
+  std::size_t page_bytes = 512 << 10; ///< of a `history` reply
+};
 
 struct channel_config {
   protocol::channel id = protocol::channel::market_data;
@@ -26,6 +39,20 @@ struct channel_config {
   /// Publications counted here; the subscriber count kept there (for /metrics). Optional.
   std::shared_ptr<metrics::node_metrics> metrics;
   std::shared_ptr<std::atomic<std::uint64_t>> subscriber_count;
+  std::uint64_t seq = 0; ///< of the last publication before this start
+  replay_limits replay;
+  history_store_actor store;                     ///< null: no history on disk
+  std::shared_ptr<store::crash_journal> journal; ///< null: no history on disk
+};
+
+/// A subscriber being recovered: not yet among the subscribers, fed chunk by chunk.
+struct replay {
+  session_actor session;
+  frame_sink_ptr sink;
+  bool conflate = true;
+  std::uint64_t next = 0; ///< the last seq handed to the sink
+  std::uint64_t id = 0;   ///< tells this replay's callbacks from an earlier one's
+  bool busy = false;      ///< waiting for the store
 };
 
 struct channel_state {
@@ -39,8 +66,13 @@ struct channel_state {
   std::shared_ptr<std::atomic<std::uint64_t>> subscriber_count;
 
   subscriber_set subscribers;
+  std::unordered_map<caf::actor_addr, replay> replays;
+  std::uint64_t next_replay = 1;
+  replay_limits limits;
 
   publication_ring recent{0};
+  history_store_actor store;
+  std::shared_ptr<store::crash_journal> journal;
 
   /// market_data only: who follows the market's values, told after every step.
   std::vector<market_listener_actor> listeners;

@@ -1,5 +1,7 @@
 #include "actors/frame_sink.hpp"
 
+#include <algorithm>
+
 namespace rtd {
 
 void frame_sink::send(frame f) {
@@ -22,8 +24,29 @@ void frame_sink::close(close_code code, std::string reason) {
 
 void frame_sink::when_drained(std::size_t low_water, std::function<void()> f) {
   lane_.execute([self = shared_from_this(), low_water, f = std::move(f)]() mutable {
-    delivery_lane::watch_sink(*self, low_water, std::move(f));
+    self->wait_for_drain(low_water, std::move(f));
   });
+}
+
+void frame_sink::wait_for_drain(std::size_t low_water, std::function<void()> f) {
+  if (!drain_waiters_)
+    drain_waiters_ = std::make_unique<decltype(drain_waiters_)::element_type>();
+  drain_waiters_->emplace_back(low_water, std::move(f));
+  auto lowest = low_water;
+  for (const auto& w : *drain_waiters_)
+    lowest = std::min(lowest, w.first);
+  // The connection keeps one callback: this one replaces the previous. It belongs to the
+  // connection and runs on its lane, so `this` outlives it.
+  delivery_lane::watch_sink(*this, lowest, [this] { drained(); });
+}
+
+void frame_sink::drained() {
+  // Every mark is at least the lowest, so every waiter is satisfied. Moved out first: a
+  // waiter may wait again at once.
+  auto waiters = std::move(drain_waiters_);
+  if (waiters)
+    for (auto& w : *waiters)
+      w.second();
 }
 
 void delivery_lane::publish(outbound item, std::uint64_t number,

@@ -38,7 +38,8 @@ public:
 
   /// Calls `f` once, on the lane's thread, as soon as at most `low_water` bytes are queued
   /// (at once if that holds already); never when the connection ends first. For replays paced
-  /// by the client's reading.
+  /// by the client's reading. Several may wait at once (one per channel replaying to the
+  /// client): the connection watches for the lowest of their marks and calls them all.
   void when_drained(std::size_t low_water, std::function<void()> f);
 
 protected:
@@ -52,7 +53,15 @@ private:
   virtual void close_on_lane(close_code code, std::string reason) = 0;
   virtual void when_drained_on_lane(std::size_t low_water, std::function<void()> f) = 0;
 
+  /// On the lane's thread: adds a waiter and has the connection watch for the lowest mark.
+  void wait_for_drain(std::size_t low_water, std::function<void()> f);
+  /// On the lane's thread, from the connection: calls every waiter.
+  void drained();
+
   delivery_lane& lane_;
+  /// What waits for the queue to drain (lane thread only); usually nothing, and then no
+  /// memory: a node holds one sink per client.
+  std::unique_ptr<std::vector<std::pair<std::size_t, std::function<void()>>>> drain_waiters_;
 };
 
 /// Shared by the session and the channels it subscribed to. Never leaves the node.

@@ -6,6 +6,7 @@
 #include "actors/frame_sink.hpp"
 #include "actors/protocol_inspect.hpp"
 #include "protocol/messages.hpp"
+#include "store/types.hpp"
 
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/fwd.hpp>
@@ -23,13 +24,8 @@
 namespace rtd {
 
 using auth_check_atom = caf::atom_constant<caf::atom("authchk")>;
-
-/// One per WebSocket client: its subscriptions and requests.
-using session_actor = caf::typed_actor<
-    // A decoded client message, in arrival order.
-    caf::reacts_to<protocol::client_message>,
-    // Timer: the token of this generation expired, or the grace to authenticate ended.
-    caf::reacts_to<auth_check_atom, std::uint64_t>>;
+using replay_atom = caf::atom_constant<caf::atom("replay")>;
+using trim_atom = caf::atom_constant<caf::atom("trim")>;
 
 /// A market step as the `market_data` channel published it: its seq and values.
 struct market_step {
@@ -40,6 +36,15 @@ struct market_step {
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, market_step& x) {
   return f(caf::meta::type_name("rtd::market_step"), x.seq, x.values);
 }
+
+/// One per WebSocket client: its subscriptions and requests.
+using session_actor = caf::typed_actor<
+    // A decoded client message, in arrival order.
+    caf::reacts_to<protocol::client_message>,
+    // Timer: the token of this generation expired, or the grace to authenticate ended.
+    caf::reacts_to<auth_check_atom, std::uint64_t>,
+    // The market after a step, while the session has alerts to evaluate.
+    caf::reacts_to<market_step>>;
 
 /// Anything that follows the market step by step (values, not frames), in the order clients
 /// see it: the channel tells its listeners after handing the step's frame to every lane, so
@@ -76,6 +81,78 @@ struct calculation_publication {
   frame_sink_ptr requester_sink;
 };
 
+/// A publication for the history store, as the channel delivered it.
+struct archived_publication {
+  protocol::channel channel = protocol::channel::market_data;
+  std::string epoch;
+  std::uint64_t seq = 0;
+  std::int64_t time_us = 0; ///< microseconds since the Unix epoch
+  frame data;
+};
+
+/// A query of one channel's history (a `history` request, or a page of a replay), always of
+/// one epoch: the channel's current one, which the channel fills in.
+struct history_query {
+  protocol::channel channel = protocol::channel::market_data;
+  std::string epoch;
+  std::optional<std::uint64_t> since_seq; ///< the oldest after it; without, the newest
+  std::optional<std::int64_t> from_us;    ///< inclusive bounds on the publication time
+  std::optional<std::int64_t> to_us;
+  std::uint32_t limit = protocol::default_history_limit;
+  /// Fewer items past this many frame bytes (at least one), with has_more: a page must fit
+  /// the client's outbound queue.
+  std::size_t max_bytes = 512 << 10;
+};
+
+/// One publication of a history page.
+struct history_item {
+  std::uint64_t seq = 0;
+  frame data;
+};
+
+/// The answer to a history_query: ascending seq; has_more says more items match.
+struct history_page {
+  std::vector<history_item> items;
+  bool has_more = false;
+};
+
+/// Whether the history store holds every publication after `since_seq` of an epoch.
+struct coverage_query {
+  protocol::channel channel = protocol::channel::market_data;
+  std::string epoch;
+  std::uint64_t since_seq = 0;
+};
+
+/// The answer: `covered` when nothing after since_seq up to `through`, the newest seq the
+/// store holds of that epoch, is missing.
+struct coverage {
+  bool covered = false;
+  std::uint64_t through = 0;
+};
+
+/// The history store's health for system_status.
+struct history_health {
+  protocol::history_figures figures;
+  std::string degraded; ///< why writes fail; empty while they succeed
+};
+
+/// One per node, on its own thread: the SQLite history, written in batches off the hot path.
+using history_store_actor = caf::typed_actor<
+    // Stores a publication (in the next batch).
+    caf::reacts_to<archived_publication>,
+    // Keeps a calculation result (the results cache, across restarts).
+    caf::reacts_to<store::stored_result>,
+    // A page of history (after writing what is pending, so that nothing sent is missing).
+    caf::replies_to<history_query>::with<history_page>,
+    // Whether a recovery from since_seq is complete (see `coverage`).
+    caf::replies_to<coverage_query>::with<coverage>,
+    // The figures and health for system_status.
+    caf::replies_to<caf::get_atom>::with<history_health>,
+    // Timer: write the pending batch.
+    caf::reacts_to<caf::flush_atom>,
+    // Timer: apply retention to every channel.
+    caf::reacts_to<trim_atom>>;
+
 /// One per channel per node: subscribers, seq/epoch and the recent-publication ring.
 using channel_actor = caf::typed_actor<
     // Adds a subscriber (see `subscription`).
@@ -91,7 +168,14 @@ using channel_actor = caf::typed_actor<
     // Number of current subscribers.
     caf::replies_to<caf::get_atom>::with<std::uint64_t>,
     // Adds a listener of market steps (market_data only): it gets the latest at once.
-    caf::reacts_to<caf::join_atom, market_listener_actor>>;
+    caf::reacts_to<caf::join_atom, market_listener_actor>,
+    // Removes a listener of market steps.
+    caf::reacts_to<caf::leave_atom, market_listener_actor>,
+    // A page of this channel's history (see `history_query`; the channel sets the epoch).
+    caf::replies_to<history_query>::with<history_page>,
+    // The sink of a replaying subscriber has drained: send it the next chunk (the number
+    // tells a current replay from an ended one).
+    caf::reacts_to<replay_atom, caf::actor_addr, std::uint64_t>>;
 
 /// The node's channels, indexed by `protocol::channel`.
 using channel_set = std::array<channel_actor, protocol::all_channels.size()>;
@@ -255,3 +339,12 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::frame)
 // only into namespace std for it, so it cannot be inspected on its own. Inside a struct it is
 // inspected through variant_field; on its own it is only the cancel sent to a local job.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::correlation_id)
+// The node's own history store: its pages and figures are answered on this node (a shared
+// frame inside archived_publication and history_item) and never cross nodes.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::archived_publication)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::history_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::history_page)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::coverage_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::coverage)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::history_health)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::store::stored_result)

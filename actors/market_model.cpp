@@ -36,9 +36,14 @@ const market_model::dynamics& market_model::dynamics_of(market_indicator m) {
   return all_dynamics[static_cast<std::size_t>(m)];
 }
 
-market_model::market_model(std::uint64_t seed) : rng_(seed != 0 ? seed : std::random_device{}()) {
-  for (std::size_t i = 0; i < all_dynamics.size(); ++i)
-    current_.values[i] = all_dynamics[i].mean;
+market_model::market_model(std::uint64_t seed,
+                           const std::optional<protocol::market_snapshot>& start)
+    : rng_(seed != 0 ? seed : std::random_device{}()) {
+  for (std::size_t i = 0; i < all_dynamics.size(); ++i) {
+    const auto& d = all_dynamics[i];
+    // A stored value outside the model's range (another version's) is brought back into it.
+    current_.values[i] = start ? std::clamp(start->values[i], d.low, d.high) : d.mean;
+  }
 }
 
 void market_model::step() {

@@ -5,14 +5,17 @@
 #include "protocol/messages.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <random>
 
 namespace rtd {
 
 class market_model {
 public:
-  /// `seed` 0 draws a random seed; any other value makes the walk reproducible.
-  explicit market_model(std::uint64_t seed);
+  /// `seed` 0 draws a random seed; any other value makes the walk reproducible. The walk
+  /// starts at the means, or at `start` (the last values before a restart).
+  explicit market_model(std::uint64_t seed,
+                        const std::optional<protocol::market_snapshot>& start = std::nullopt);
 
   /// Advances every indicator by one step.
   void step();

@@ -18,9 +18,11 @@ void publish(self_pointer self) {
 market_simulator_actor::behavior_type
 market_simulator(self_pointer self, market_simulator_config config, channel_actor market_data) {
   auto& st = self->state;
-  st.model.emplace(config.seed);
+  st.model.emplace(config.seed, config.start);
   st.market_data = std::move(market_data);
   st.interval = config.interval;
+  if (config.start)
+    st.model->step(); // the last values were published already
   publish(self);
   self->delayed_send(self, st.interval, caf::tick_atom::value);
   return {

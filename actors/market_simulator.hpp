@@ -14,6 +14,8 @@ namespace rtd {
 struct market_simulator_config {
   std::chrono::milliseconds interval{10000};
   std::uint64_t seed = 0; ///< 0: random
+  /// The values last published before a restart: the series continues from them.
+  std::optional<protocol::market_snapshot> start;
 };
 
 struct market_simulator_state {
@@ -24,7 +26,8 @@ struct market_simulator_state {
   std::chrono::milliseconds interval{10000};
 };
 
-/// Publishes the initial values at once, then one step per interval.
+/// Publishes the initial values at once (a step from `start` when resuming), then one step
+/// per interval.
 market_simulator_actor::behavior_type
 market_simulator(market_simulator_actor::stateful_pointer<market_simulator_state> self,
                  market_simulator_config config, channel_actor market_data);

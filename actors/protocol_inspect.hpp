@@ -19,8 +19,8 @@ typename Inspector::result_type inspect(Inspector& f, market_snapshot& x) {
 }
 
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, alert_details& x) {
-  return f(caf::meta::type_name("rtd::protocol::alert_details"), x.alert_id, x.metric, x.condition,
-           x.value, x.threshold);
+  return f(caf::meta::type_name("rtd::protocol::alert_details"), x.alert_id,
+           variant_field{x.metric}, x.condition, x.value, x.threshold);
 }
 
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, notification& x) {
@@ -42,14 +42,20 @@ template <class Inspector> typename Inspector::result_type inspect(Inspector& f,
            x.connections);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, history_figures& x) {
+  return f(caf::meta::type_name("rtd::protocol::history_figures"), x.enabled, x.written, x.pending,
+           x.dropped, x.write_errors);
+}
+
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, system_status& x) {
-  return f(caf::meta::type_name("rtd::protocol::system_status"), x.status, x.node, x.uptime_s,
-           x.connections_active, x.connections_total, x.subscribers, x.cache_hits, x.cache_misses,
-           x.cache_entries, x.cache_evictions, x.cache_expired, x.cache_bytes,
+  return f(caf::meta::type_name("rtd::protocol::system_status"), x.status, x.reason, x.node,
+           x.uptime_s, x.connections_active, x.connections_total, x.subscribers, x.cache_hits,
+           x.cache_misses, x.cache_entries, x.cache_evictions, x.cache_expired, x.cache_bytes,
            x.calculations_running, x.calculations_completed, x.calculations_failed,
            x.calculations_avg_ms, x.calculations_memory_bytes, x.calculations_refused,
-           x.messages_in_per_s, x.messages_out_per_s, x.rss_bytes, x.nodes, x.rate_limited,
-           x.closed_by_code, x.refused_by_reason);
+           x.messages_in_per_s, x.messages_out_per_s, x.rss_bytes, optional_field{x.history},
+           x.nodes, x.rate_limited, x.closed_by_code, x.refused_by_reason);
 }
 
 template <class Inspector>
@@ -121,8 +127,8 @@ template <class Inspector> typename Inspector::result_type inspect(Inspector& f,
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, set_alert_request& x) {
-  return f(caf::meta::type_name("rtd::protocol::set_alert_request"), x.alert_id, x.metric,
-           x.condition, x.threshold);
+  return f(caf::meta::type_name("rtd::protocol::set_alert_request"), x.alert_id,
+           variant_field{x.metric}, x.condition, x.threshold);
 }
 
 template <class Inspector>

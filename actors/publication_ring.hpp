@@ -34,6 +34,13 @@ public:
   /// The oldest seq held, 0 when empty.
   std::uint64_t oldest_seq() const { return entries_.empty() ? 0 : entries_.front().seq; }
 
+  /// The entry of `seq`, or null when the ring does not hold it.
+  const entry* find(std::uint64_t seq) const {
+    if (entries_.empty() || seq < entries_.front().seq || seq > entries_.back().seq)
+      return nullptr;
+    return &entries_[seq - entries_.front().seq];
+  }
+
   /// True when every publication after `since_seq` up to `last_seq` (the channel's current
   /// seq) is still held, so a recovery from `since_seq` would be gap-free.
   bool covers(std::uint64_t since_seq, std::uint64_t last_seq) const;

@@ -1,7 +1,9 @@
 #include "actors/session.hpp"
 
+#include "actors/history_pages.hpp"
+#include "actors/session_alerts.hpp"
+#include "actors/session_replies.hpp"
 #include "auth/roles.hpp"
-#include "protocol/codec.hpp"
 
 #include <caf/all.hpp>
 
@@ -11,19 +13,8 @@ namespace {
 
 using self_pointer = session_actor::stateful_pointer<session_state>;
 
-void reply(const session_state& st, const std::string& text) {
-  st.sink->send(make_frame(text));
-}
-
-void reply_error(const session_state& st, const protocol::correlation_id& id,
-                 protocol::error_code code, std::string_view request_type, std::string message) {
-  protocol::error_reply err;
-  err.id = id;
-  err.code = code;
-  err.request_type = std::string{request_type};
-  err.message = std::move(message);
-  reply(st, protocol::encode(err));
-}
+/// A channel that does not answer a `history` request within this gets `internal`.
+constexpr auto history_timeout = std::chrono::seconds(5);
 
 /// The client has no valid token (any more): it is told, and closed after the grace period
 /// unless it authenticates first.
@@ -129,11 +120,28 @@ struct request_handler {
     authenticate(self, std::move(claims));
   }
 
-  /// Requests whose features this node does not serve.
-  template <class Request> void operator()(Request& req) const {
-    auto type = std::string{protocol::type_name(protocol::client_body{req})};
-    reply_error(st(), id, protocol::error_code::unknown_type, type,
-                type + " is not supported by this server version");
+  void operator()(protocol::set_alert_request& req) const {
+    if (permitted(auth::action::other, "set_alert"))
+      set_alert(self, id, req);
+  }
+
+  void operator()(protocol::remove_alert_request& req) const {
+    if (permitted(auth::action::other, "remove_alert"))
+      remove_alert(self, id, req);
+  }
+
+  void operator()(protocol::history_request& req) const {
+    if (!permitted(auth::subscribe_action(protocol::to_string(req.target)), "history"))
+      return;
+    self->request(channel_of(st().context->channels, req.target), history_timeout, to_query(req))
+        .then(
+            [self = self, id = id, target = req.target](const history_page& page) {
+              reply(self->state, encode_history(id, target, page));
+            },
+            [self = self, id = id](const caf::error& e) {
+              reply_error(self->state, id, protocol::error_code::internal, "history",
+                          "history is not available: " + caf::to_string(e));
+            });
   }
 };
 
@@ -154,6 +162,7 @@ session_actor::behavior_type session(self_pointer self,
         std::visit(request_handler{self, msg.id}, msg.body);
       },
       [self](auth_check_atom, std::uint64_t generation) { check_authentication(self, generation); },
+      [self](market_step& step) { observe_market(self, step); },
   };
 }
 

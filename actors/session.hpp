@@ -1,10 +1,11 @@
 // The session actor: one per WebSocket client. Turns the client's requests into messages to
 // channels and the calculation service, enforces authentication and roles, and owns what the
 // client set up (subscriptions through the channels' monitors, calculations through the
-// service's). The gateway sends `welcome` itself, before any frame of the session, and ends
-// the session when the client goes.
+// service's, its alerts itself). The gateway sends `welcome` itself, before any frame of the
+// session, and ends the session when the client goes.
 #pragma once
 
+#include "actors/alert_book.hpp"
 #include "actors/interfaces.hpp"
 #include "auth/jwt_verifier.hpp"
 
@@ -25,6 +26,14 @@ struct session_context {
   /// After `unauthorized` (no token, a bad or an expired one): time to send `auth` before
   /// the close with 1008.
   std::chrono::milliseconds auth_grace{10000};
+  std::size_t max_alerts = 20; ///< per session
+};
+
+/// A session's alerts and the last market values it saw (to evaluate a new alert at once).
+struct session_alert_state {
+  explicit session_alert_state(std::size_t max_alerts) : book(max_alerts) {}
+  alert_book book;
+  std::optional<protocol::market_snapshot> market;
 };
 
 struct session_state {
@@ -35,6 +44,9 @@ struct session_state {
   frame_sink_ptr sink;                  ///< the client's connection
   std::unique_ptr<auth::claims> claims; ///< of the token the client presented, while valid
   std::uint64_t auth_generation = 0;    ///< invalidates timers set for an earlier token
+  /// The client's alerts, from its first one on (most clients set none); while there are
+  /// any, the session follows market_data.
+  std::unique_ptr<session_alert_state> alerts;
 };
 
 /// Serves the client's messages; `verified` is what the upgrade request's token gave.

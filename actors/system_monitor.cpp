@@ -64,6 +64,33 @@ void reply_arrived(self_pointer self) {
                protocol::publication_body{std::move(st.draft)});
 }
 
+void ask_history(self_pointer self) {
+  auto& st = self->state;
+  if (!st.history) {
+    st.draft.history = protocol::history_figures{};
+    return;
+  }
+  ++st.awaited_replies;
+  self->request(st.history, reply_timeout, caf::get_atom::value)
+      .then(
+          [self](const history_health& h) {
+            auto& d = self->state.draft;
+            d.history = h.figures;
+            if (!h.degraded.empty()) {
+              d.status = "degraded";
+              d.reason = "history not written: " + h.degraded;
+            }
+            reply_arrived(self);
+          },
+          [self](caf::error& e) {
+            // A store too busy to answer within a second is worth saying so.
+            auto& d = self->state.draft;
+            d.status = "degraded";
+            d.reason = "history store not answering: " + caf::to_string(e);
+            reply_arrived(self);
+          });
+}
+
 void gather(self_pointer self) {
   auto& st = self->state;
   st.draft = local_figures(st);
@@ -78,6 +105,7 @@ void gather(self_pointer self) {
             reply_arrived(self);
           },
           [self](caf::error&) { reply_arrived(self); });
+  ask_history(self);
   self->request(st.calculations, reply_timeout, caf::get_atom::value)
       .then(
           [self](const calculation_stats& c) {
@@ -113,6 +141,7 @@ void gather(self_pointer self) {
 system_monitor_actor::behavior_type
 system_monitor(self_pointer self, system_monitor_config config, channel_set channels,
                calculation_service_actor calculations, cluster_actor cluster,
+               history_store_actor history,
                std::shared_ptr<const traffic_counters> traffic,
                std::shared_ptr<const metrics::node_metrics> metrics) {
   auto& st = self->state;
@@ -120,6 +149,7 @@ system_monitor(self_pointer self, system_monitor_config config, channel_set chan
   st.channels = std::move(channels);
   st.calculations = std::move(calculations);
   st.cluster = std::move(cluster);
+  st.history = std::move(history);
   st.traffic = std::move(traffic);
   st.metrics = std::move(metrics);
   st.started = st.last_time = clock_type::now();

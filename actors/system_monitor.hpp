@@ -1,6 +1,7 @@
 // The system monitor actor: every interval gathers the node's health figures (traffic counters,
-// subscribers per channel, calculations, memory, the cluster's members) and publishes them as
-// `system_status` on `system`.
+// subscribers per channel, calculations, memory, the cluster's members, the history store) and
+// publishes them as `system_status` on `system`: "degraded", with the reason, while history
+// writes fail.
 #pragma once
 
 #include "actors/interfaces.hpp"
@@ -25,6 +26,7 @@ struct system_monitor_state {
   channel_set channels;
   calculation_service_actor calculations;
   cluster_actor cluster;
+  history_store_actor history; ///< null: no history on disk
   std::shared_ptr<const traffic_counters> traffic;
   std::shared_ptr<const metrics::node_metrics> metrics; ///< for the message rates
   std::chrono::steady_clock::time_point started;
@@ -44,6 +46,7 @@ system_monitor_actor::behavior_type
 system_monitor(system_monitor_actor::stateful_pointer<system_monitor_state> self,
                system_monitor_config config, channel_set channels,
                calculation_service_actor calculations, cluster_actor cluster,
+               history_store_actor history,
                std::shared_ptr<const traffic_counters> traffic,
                std::shared_ptr<const metrics::node_metrics> metrics);
 

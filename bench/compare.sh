@@ -8,7 +8,8 @@
 # Environment: BENCH_DURATION (s per measured window, default 10), RTD_PEERS_DIR (default
 # ../shared/peers), RTD_BUILD_DIR (default build/), RTD_ARGS (extra rtd-server flags),
 # BENCH_SKIP_PROFILE=1, BENCH_ONLY="rtd uws node fastapi" (servers to run), BENCH_CASES (cases
-# to run, default all: see `all_cases`), UWS_PEER (the uWS peer binary, default
+# to run, default all: see `all_cases`; `history` is rtd's fan-out with history on and off,
+# `store` the history engine's throughput), UWS_PEER (the uWS peer binary, default
 # /tmp/uws/uws_peer, built by bench/build_uws_peer.sh; skipped with a message when absent).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,7 +19,7 @@ duration=${BENCH_DURATION:-10}
 only=${BENCH_ONLY:-rtd uws node fastapi}
 uws_peer=${UWS_PEER:-/tmp/uws/uws_peer}
 all_cases="fanout1k_20ms fanout1k fanout5k ping50 calc50 conns5k conns15k fanout19k"
-all_cases+=" floor profile mc"
+all_cases+=" floor profile mc history store"
 cases=${BENCH_CASES:-$all_cases}
 out=$build/bench-results
 results_md=$root/bench/RESULTS.md
@@ -38,7 +39,7 @@ done
 "$root/bench/setup.sh" "$peers" "$build"
 log "building rtd-server, rtd-bench, mc_bench and floor_send (Release)"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j2 --target rtd-server rtd-bench mc_bench floor_send >/dev/null
+cmake --build "$build" -j2 --target rtd-server rtd-bench mc_bench floor_send store_bench >/dev/null
 
 rm -rf "$out"
 mkdir -p "$out"
@@ -75,7 +76,7 @@ start_server() {
       data=$(mktemp -d)
       cmd=("$build/rtd-server" --port="$server_port" --market-interval-ms="$interval"
         --max-connections=25000 --rate-limit=1000000000 --rate-burst=1000000000
-        --data-dir="$data" --log-level=warn ${RTD_ARGS:-})
+        --data-dir="$data" --log-level=warn ${RTD_ARGS:-} ${rtd_extra:-})
       ;;
     fastapi)
       cmd=(/usr/bin/python3 "$peers/fastapi_peer.py" --port "$server_port" --interval "$interval"
@@ -113,11 +114,11 @@ stop_server() {
 trap stop_server EXIT
 
 # run_case SERVER CASE INTERVAL_MS RTD-BENCH-ARGS...: a fresh server for every case; nothing
-# when CASE is not in BENCH_CASES.
+# when CASE (or `group`, when set) is not in BENCH_CASES. `rtd_extra`: flags for rtd-server.
 run_case() {
   local name=$1 case=$2 interval=$3
   shift 3
-  want "$case" || return 0
+  want "${group:-$case}" || return 0
   log "$name $case"
   start_server "$name" "$interval" "$out/$name.$case.log"
   local cmd=(taskset -c 1 "$bench_bin" "$@" --url "ws://127.0.0.1:$server_port/ws"
@@ -179,6 +180,23 @@ each_server conns15k 60000 conns --connections 15000 --procs 2 --duration 2 --wa
 if [[ " $only " == *" rtd "* ]]; then
   run_case rtd fanout19k 1000 fanout --connections 19000 --procs 2 --duration "$D" \
     --warmup 1.5 --setup-timeout 150
+fi
+
+# History on disk (the default) against --history=off, on the load of fanout1k_20ms, alternating
+# twice: the difference between on and off is to be compared with that between two runs of the
+# same. Then the history engine alone (store_bench: batched writes, journal appends, reads).
+if [[ " $only " == *" rtd "* ]]; then
+  for round in 1 2; do
+    for mode in on off; do
+      group=history rtd_extra=--history=$mode run_case rtd "history_$mode$round" 20 fanout \
+        --connections 1000 --duration "$D" --setup-timeout 60
+    done
+  done
+fi
+if want store; then
+  log "store_bench"
+  echo "taskset -c 0 $build/store_bench" >>"$out/commands.txt"
+  taskset -c 0 "$build/store_bench" >"$out/store.txt" 2>&1 || log "store_bench failed"
 fi
 
 # The floor: the same frame written with plain send() to 1,000 loopback sockets, sender on CPU

@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 
+from render_history import history_on_off, store_throughput
 from render_targets import hot_path_targets, issue3_targets
 from results_data import TICKS, floor_us, fmt, load, metric, ratio, read_text
 
@@ -268,6 +269,14 @@ one `send()` of the same frame (below).
 ## rtd alone: many connections
 
 {rtd_only(results)}
+
+## History on and off
+
+{history_on_off(results)}
+
+## The history store
+
+{store_throughput(results)}
 
 ## Monte Carlo
 

@@ -1,6 +1,8 @@
 #include "gateway/http_routes.hpp"
 
+#include "actors/history_pages.hpp"
 #include "auth/roles.hpp"
+#include "gateway/bearer_token.hpp"
 #include "gateway/context.hpp"
 #include "gateway/http_responses.hpp"
 #include "gateway/static_files.hpp"
@@ -68,6 +70,46 @@ void post_notification(const http_request& req, gateway_context& ctx, http_respo
   });
 }
 
+/// GET /api/history/{channel}?since_seq=&from=&to=&limit=: what a `history` message with
+/// the same parameters gets, items and has_more, checked by the same rules.
+void get_history(const http_request& req, std::string_view channel, gateway_context& ctx,
+                 http_responder respond) {
+  auto version = req.version();
+  auto keep_alive = req.keep_alive();
+  auto refuse = [&](http::status status, protocol::error_code code, std::string message) {
+    respond(error_response(status, code, std::move(message), version, keep_alive));
+  };
+  auto target = req.target();
+  const std::string_view query{target.data(), target.size()};
+  auto decoded = protocol::decode_history_params(
+      {std::string{channel}, query_parameter(query, "since_seq"), query_parameter(query, "from"),
+       query_parameter(query, "to"), query_parameter(query, "limit")});
+  if (auto err = std::get_if<protocol::decode_error>(&decoded))
+    return refuse(err->code == protocol::error_code::unknown_channel ? http::status::not_found
+                                                                     : http::status::bad_request,
+                  err->code, std::move(err->message));
+  if (auto denied = ctx.authorize(req, auth::subscribe_action(channel)))
+    return refuse(denied->status, denied->code, std::move(denied->message));
+  const auto& request = std::get<protocol::history_request>(decoded);
+  // Asked from a short-lived actor: an I/O thread must never block on an actor.
+  ctx.system.spawn([ch = channel_of(ctx.deps.sessions->channels, request.target),
+                    query = to_query(request), target = request.target,
+                    respond = std::move(respond), version,
+                    keep_alive](caf::event_based_actor* requester) {
+    requester->request(ch, publish_timeout, query)
+        .then(
+            [=](const history_page& page) {
+              respond(json_response(http::status::ok, encode_history({}, target, page), version,
+                                    keep_alive));
+            },
+            [=](const caf::error& e) {
+              respond(error_response(
+                  http::status::internal_server_error, protocol::error_code::internal,
+                  "history is not available: " + caf::to_string(e), version, keep_alive));
+            });
+  });
+}
+
 /// The answer to HEAD is GET's without its body.
 http_response without_body(http_response res) {
   auto length = res.body().size();
@@ -115,6 +157,21 @@ void route_http(const http_request& req, std::string_view path, gateway_context&
         error_response(http::status::method_not_allowed, protocol::error_code::invalid_message,
                        "use POST", version, keep_alive);
     res.set(http::field::allow, "POST");
+    return answer(std::move(res));
+  }
+  constexpr std::string_view history_prefix = "/api/history/";
+  if (path.substr(0, history_prefix.size()) == history_prefix) {
+    if (get && head) // answered later: the responder must own what it uses
+      return get_history(req, path.substr(history_prefix.size()), ctx,
+                         [respond = std::move(respond)](http_response res) {
+                           respond(without_body(std::move(res)));
+                         });
+    if (get)
+      return get_history(req, path.substr(history_prefix.size()), ctx, std::move(respond));
+    auto res =
+        error_response(http::status::method_not_allowed, protocol::error_code::invalid_message,
+                       "use GET", version, keep_alive);
+    res.set(http::field::allow, "GET, HEAD");
     return answer(std::move(res));
   }
   if (get) {

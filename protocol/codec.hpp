@@ -32,6 +32,22 @@ error_reply to_error_reply(decode_error e);
 /// `level` defaults to info and `notification_type` to info when absent.
 std::variant<notification, decode_error> decode_notification_post(std::string_view body);
 
+/// The query parameters of `GET /api/history/{channel}`, as text (empty: absent).
+struct history_params {
+  std::string channel;
+  std::string since_seq;
+  std::string from;
+  std::string to;
+  std::string limit;
+};
+
+/// Checks them by the rules of a `history` message, with the same errors.
+std::variant<history_request, decode_error> decode_history_params(const history_params& p);
+
+/// The values of a stored `market_update` publication (how the simulator resumes after a
+/// restart); nothing when the text is not one.
+std::optional<market_snapshot> decode_market_update(std::string_view publication);
+
 // Encoders: each returns one complete JSON text frame.
 std::string encode(const welcome& m);
 std::string encode(const subscribed& m);

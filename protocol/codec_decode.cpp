@@ -5,6 +5,7 @@
 #include "protocol/utf8.hpp"
 
 #include <array>
+#include <charconv>
 #include <utility>
 
 namespace rtd::protocol {
@@ -68,17 +69,41 @@ bool read_body(field_reader& r, auth_request& m) {
   return r.required_string("token", m.token);
 }
 
+/// Alert ids are bounded like calculation ids: a session keeps them.
+bool read_alert_id(field_reader& r, std::string& out) {
+  std::optional<std::string> id;
+  if (!r.optional_string("alert_id", id, max_id_length))
+    return false;
+  if (!id)
+    return r.fail(error_code::invalid_message, "alert_id", "is required");
+  out = std::move(*id);
+  return true;
+}
+
+/// An unknown metric is a bad parameter; the message lists what may be watched.
+bool read_metric(field_reader& r, alert_metric& out) {
+  std::string name;
+  if (!r.required_string("metric", name))
+    return false;
+  if (auto metric = parse_alert_metric(name)) {
+    out = *metric;
+    return true;
+  }
+  std::string what = "must be one of ";
+  for (std::size_t i = 0; i < market_indicator_count; ++i)
+    what.append(i == 0 ? "" : ", ").append(to_string(static_cast<market_indicator>(i)));
+  return r.fail(error_code::invalid_parameters, "metric", what);
+}
+
 bool read_body(field_reader& r, set_alert_request& m) {
-  return r.required_string("alert_id", m.alert_id) &&
-         r.required_enum("metric", m.metric, parse_market_indicator, error_code::invalid_parameters,
-                         market_indicator_count) &&
+  return read_alert_id(r, m.alert_id) && read_metric(r, m.metric) &&
          r.required_enum("condition", m.condition, parse_alert_condition,
                          error_code::invalid_parameters, condition_count) &&
          r.required_number("threshold", m.threshold);
 }
 
 bool read_body(field_reader& r, remove_alert_request& m) {
-  return r.required_string("alert_id", m.alert_id);
+  return read_alert_id(r, m.alert_id);
 }
 
 /// A mistyped `limit` is a bad message, an out-of-range one a bad parameter.
@@ -98,6 +123,8 @@ bool read_limit(field_reader& r, std::uint32_t& out) {
 bool read_body(field_reader& r, history_request& m) {
   return read_channel(r, m.target) && r.optional_uint("since_seq", m.since_seq) &&
          r.optional_timestamp("from", m.from) && r.optional_timestamp("to", m.to) &&
+         (!m.from || !m.to || *m.from <= *m.to ||
+          r.fail(error_code::invalid_parameters, "from", "must not be after to")) &&
          read_limit(r, m.limit);
 }
 
@@ -169,6 +196,25 @@ struct stack_document {
   rapidjson::Document doc{&allocator};
 };
 
+/// A query parameter as the JSON value a `history` message would carry: an integer when the
+/// text is one, else the text (so a bad value gets the message's own error).
+void add_param(rapidjson::Document& doc, const char* name, const std::string& text) {
+  if (text.empty())
+    return;
+  auto& alloc = doc.GetAllocator();
+  rapidjson::Value value;
+  std::int64_t number = 0;
+  std::uint64_t large = 0;
+  auto end = text.data() + text.size();
+  if (auto [ptr, ec] = std::from_chars(text.data(), end, number); ec == std::errc{} && ptr == end)
+    value.SetInt64(number);
+  else if (auto [p, e] = std::from_chars(text.data(), end, large); e == std::errc{} && p == end)
+    value.SetUint64(large);
+  else
+    value.SetString(text.data(), static_cast<rapidjson::SizeType>(text.size()), alloc);
+  doc.AddMember(rapidjson::StringRef(name), value, alloc);
+}
+
 } // namespace
 
 decode_result decode(std::string_view frame) {
@@ -219,6 +265,57 @@ std::variant<notification, decode_error> decode_notification_post(std::string_vi
   error.code = failure.code;
   error.message = std::move(failure.message);
   return error;
+}
+
+} // namespace rtd::protocol
+
+namespace rtd::protocol {
+
+std::variant<history_request, decode_error> decode_history_params(const history_params& p) {
+  stack_document d;
+  d.doc.SetObject();
+  auto& alloc = d.doc.GetAllocator();
+  d.doc.AddMember(
+      "channel",
+      rapidjson::Value{p.channel.data(), static_cast<rapidjson::SizeType>(p.channel.size()), alloc},
+      alloc);
+  add_param(d.doc, "since_seq", p.since_seq);
+  add_param(d.doc, "from", p.from);
+  add_param(d.doc, "to", p.to);
+  add_param(d.doc, "limit", p.limit);
+  detail::read_failure failure;
+  field_reader r{d.doc, failure};
+  history_request h;
+  if (read_body(r, h))
+    return h;
+  decode_error error;
+  error.code = failure.code;
+  error.message = std::move(failure.message);
+  error.request_type = "history";
+  return error;
+}
+
+std::optional<market_snapshot> decode_market_update(std::string_view publication) {
+  stack_document d;
+  decode_error error;
+  if (!parse_object(publication, d.doc, "publication", error))
+    return std::nullopt;
+  auto type = d.doc.FindMember("type");
+  auto data = d.doc.FindMember("data");
+  if (type == d.doc.MemberEnd() || !type->value.IsString() ||
+      detail::view(type->value) != "market_update" || data == d.doc.MemberEnd() ||
+      !data->value.IsObject())
+    return std::nullopt;
+  market_snapshot m;
+  for (std::size_t i = 0; i < market_indicator_count; ++i) {
+    auto name = to_string(static_cast<market_indicator>(i));
+    auto v =
+        data->value.FindMember(rapidjson::Value{rapidjson::StringRef(name.data(), name.size())});
+    if (v == data->value.MemberEnd() || !v->value.IsNumber())
+      return std::nullopt;
+    m.values[i] = v->value.GetDouble();
+  }
+  return m;
 }
 
 } // namespace rtd::protocol

@@ -62,10 +62,23 @@ void write_notification(json_writer& w, const notification& n, timestamp time,
   }
 }
 
+void write_history(json_writer& w, const history_figures& h) {
+  key(w, "history");
+  w.StartObject();
+  write_bool(w, "enabled", h.enabled);
+  write_uint(w, "written", h.written);
+  write_uint(w, "pending", h.pending);
+  write_uint(w, "dropped", h.dropped);
+  write_uint(w, "write_errors", h.write_errors);
+  w.EndObject();
+}
+
 void write_system_data(json_writer& w, const system_status& s) {
   key(w, "data");
   w.StartObject();
   write_string(w, "status", s.status);
+  if (!s.reason.empty())
+    write_string(w, "reason", s.reason);
   write_string(w, "node", s.node);
   write_double(w, "uptime_s", s.uptime_s);
   key(w, "connections");
@@ -123,6 +136,8 @@ void write_system_data(json_writer& w, const system_status& s) {
     write_uint(w, reason, count);
   w.EndObject();
   w.EndObject();
+  if (s.history)
+    write_history(w, *s.history);
   key(w, "cluster");
   w.StartObject();
   key(w, "nodes");

@@ -108,6 +108,15 @@ std::optional<alert_condition> parse_alert_condition(std::string_view name) {
   return parse_name<alert_condition>(condition_names, name);
 }
 
+std::string to_string(const alert_metric& m) {
+  return std::string{to_string(std::get<market_indicator>(m))};
+}
+std::optional<alert_metric> parse_alert_metric(std::string_view name) {
+  if (auto indicator = parse_market_indicator(name))
+    return alert_metric{*indicator};
+  return std::nullopt;
+}
+
 std::string_view to_string(calculation_status s) {
   return name_of(status_names, s);
 }

@@ -86,6 +86,12 @@ enum class alert_condition : std::uint8_t { above, below };
 std::string_view to_string(alert_condition c);
 std::optional<alert_condition> parse_alert_condition(std::string_view name);
 
+/// What an alert watches: today a market_data field; computed metrics (analytics, a live
+/// calculation's result) are to be further alternatives, each with its own wire name.
+using alert_metric = std::variant<market_indicator>;
+std::string to_string(const alert_metric& m);
+std::optional<alert_metric> parse_alert_metric(std::string_view name);
+
 /// The `id` of a client message, echoed by its direct reply: absent, a string of at most
 /// 64 characters, or an integer.
 using correlation_id = std::variant<std::monostate, std::string, std::int64_t>;
@@ -141,7 +147,7 @@ struct auth_request {
 
 struct set_alert_request {
   std::string alert_id;
-  market_indicator metric = market_indicator::discount_rate;
+  alert_metric metric = market_indicator::discount_rate;
   alert_condition condition = alert_condition::above;
   double threshold = 0.0;
 };
@@ -210,7 +216,9 @@ struct error_reply {
 struct history_reply {
   correlation_id id;
   channel target = channel::market_data;
-  std::vector<std::string> items; ///< each one encoded publication (a JSON object)
+  /// Each one encoded publication (a JSON object), viewed: what it views must outlive
+  /// encode().
+  std::vector<std::string_view> items;
   bool has_more = false;
 };
 
@@ -225,7 +233,7 @@ struct authenticated {
 struct alert_set {
   correlation_id id;
   std::string alert_id;
-  market_indicator metric = market_indicator::discount_rate;
+  alert_metric metric = market_indicator::discount_rate;
   alert_condition condition = alert_condition::above;
   double threshold = 0.0;
 };
@@ -247,7 +255,7 @@ struct publication_header {
 /// A triggered alert's details, carried by a notification of category `alert`.
 struct alert_details {
   std::string alert_id;
-  market_indicator metric = market_indicator::discount_rate;
+  alert_metric metric = market_indicator::discount_rate;
   alert_condition condition = alert_condition::above;
   double value = 0.0;
   double threshold = 0.0;
@@ -288,8 +296,18 @@ struct node_status {
   std::uint64_t connections = 0; ///< its WebSocket clients, as it last reported them
 };
 
+/// The history store's figures in `system_status`.
+struct history_figures {
+  bool enabled = false;      ///< false: --history=off, the ring only
+  std::uint64_t written = 0; ///< publications stored since start
+  std::uint64_t pending = 0; ///< waiting to be written (grows while the disk fails)
+  std::uint64_t dropped = 0; ///< given up while the disk failed (still in the ring)
+  std::uint64_t write_errors = 0;
+};
+
 struct system_status {
-  std::string status = "healthy";
+  std::string status = "healthy"; ///< or "degraded", saying why in `reason`
+  std::string reason;             ///< empty when healthy
   std::string node;
   double uptime_s = 0.0;
   std::uint64_t connections_active = 0;
@@ -310,6 +328,7 @@ struct system_status {
   double messages_in_per_s = 0.0;
   double messages_out_per_s = 0.0;
   std::uint64_t rss_bytes = 0;
+  std::optional<history_figures> history;
   std::vector<node_status> nodes;
   /// What the node's limits refused or closed so far (`data.limits`): messages dropped by the
   /// rate limit, connections closed by close code, upgrades refused by reason.

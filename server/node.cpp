@@ -1,5 +1,6 @@
 #include "server/node.hpp"
 
+#include "actors/alert_watcher.hpp"
 #include "actors/analytics.hpp"
 #include "actors/calculation_service.hpp"
 #include "actors/channel.hpp"
@@ -7,6 +8,7 @@
 #include "actors/notifier.hpp"
 #include "actors/system_monitor.hpp"
 #include "server/cluster_setup.hpp"
+#include "server/history_setup.hpp"
 
 #include "auth/secret.hpp"
 #include "log/log.hpp"
@@ -14,13 +16,14 @@
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <random>
 
 namespace rtd {
 
 namespace {
 
-/// Names this run of every channel's sequence: a restart starts a new epoch.
+/// Names a new run of a channel's sequence (one without history to continue).
 std::string make_epoch() {
   std::random_device rd;
   std::uint64_t x = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
@@ -44,6 +47,16 @@ std::shared_ptr<const auth::jwt_verifier> make_verifier(const server_options& op
                                                     options.jwt_leeway);
 }
 
+/// A replay hands a client an eighth of its outbound bound at a time, so that a few
+/// channels replaying at once and its live traffic fit; a `history` reply half of it.
+replay_limits replay_limits_of(const gateway_config& gw) {
+  replay_limits r;
+  r.chunk_frames = std::max<std::size_t>(1, gw.outbound_queue_frames / 8);
+  r.chunk_bytes = std::max<std::size_t>(1, gw.outbound_queue_bytes / 8);
+  r.page_bytes = std::max<std::size_t>(1, gw.outbound_queue_bytes / 2);
+  return r;
+}
+
 } // namespace
 
 node::node(caf::actor_system& system, const server_options& options) : system_(system) {
@@ -53,18 +66,46 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   metrics->add_gauge_source(metrics::sources::connections_active, {}, [traffic] {
     return static_cast<double>(traffic->connections_active.load(std::memory_order_relaxed));
   });
+  history_resume resume;
+  history_store_actor store;
+  if (options.history == "on") {
+    store::history_options database;
+    // The results kept on disk are the ones the memory cache keeps.
+    database.max_results = options.calculations.cache_max_entries;
+    database.max_result_bytes = options.calculations.cache_max_bytes;
+    resume = open_history(
+        {options.data_dir, options.journal_bytes, database, options.calculations.cache_ttl});
+    auto config = options.store;
+    config.result_ttl = options.calculations.cache_ttl;
+    store = system.spawn<caf::detached>(history_store, config, resume.db);
+    actors_.push_back(caf::actor_cast<caf::actor>(store));
+  }
   auto epoch = make_epoch();
   channel_set channels;
   for (auto c : protocol::all_channels) {
+    const auto i = static_cast<std::size_t>(c);
     auto count = std::make_shared<std::atomic<std::uint64_t>>(0);
     metrics->add_gauge_source(
         metrics::sources::subscriptions, {{"channel", std::string{protocol::to_string(c)}}},
         [count] { return static_cast<double>(count->load(std::memory_order_relaxed)); });
-    auto& slot = channels[static_cast<std::size_t>(c)];
-    slot = system.spawn(channel, channel_config{c, epoch, options.history_size,
-                                                options.history_bytes, metrics, count});
-    actors_.push_back(caf::actor_cast<caf::actor>(slot));
+    channel_config config;
+    config.id = c;
+    config.epoch = epoch;
+    config.history_size = options.history_size;
+    config.history_bytes = options.history_bytes;
+    config.metrics = metrics;
+    config.subscriber_count = count;
+    if (const auto& continued = resume.channels[i]) {
+      config.epoch = continued->epoch;
+      config.seq = continued->seq;
+    }
+    config.replay = replay_limits_of(options.gateway);
+    config.store = store;
+    config.journal = resume.journals[i];
+    channels[i] = system.spawn(channel, std::move(config));
+    actors_.push_back(caf::actor_cast<caf::actor>(channels[i]));
   }
+  const auto& market_data = channel_of(channels, protocol::channel::market_data);
   auto notifications = channel_of(channels, protocol::channel::notifications);
   auto notify = system.spawn(notifier, options.notifier, notifications);
   actors_.push_back(caf::actor_cast<caf::actor>(notify));
@@ -77,27 +118,32 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
     throw;
   }
   actors_.push_back(caf::actor_cast<caf::actor>(members));
-  auto market = system.spawn(market_simulator, options.market,
-                             channel_of(channels, protocol::channel::market_data));
+  auto market_config = options.market;
+  market_config.start = resume.market;
+  auto market = system.spawn(market_simulator, market_config, market_data);
   actors_.push_back(caf::actor_cast<caf::actor>(market));
+  if (!options.server_alerts.empty())
+    actors_.push_back(caf::actor_cast<caf::actor>(
+        system.spawn(alert_watcher, options.server_alerts, market_data, notifications)));
   calculation_pool_ = std::make_shared<calculation_pool>(options.calculation_pool);
-  auto calculations =
-      system.spawn(calculation_service, options.calculations,
-                   channel_of(channels, protocol::channel::calculations),
-                   std::shared_ptr<calculation_executor>{calculation_pool_}, metrics);
+  auto calculation_config = options.calculations;
+  calculation_config.persistence = {store, std::move(resume.results)};
+  auto calculations = system.spawn(calculation_service, std::move(calculation_config),
+                                   channel_of(channels, protocol::channel::calculations),
+                                   std::shared_ptr<calculation_executor>{calculation_pool_},
+                                   metrics);
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
   auto trends = system.spawn(analytics, options.analytics,
                              channel_of(channels, protocol::channel::analytics));
   actors_.push_back(caf::actor_cast<caf::actor>(trends));
   for (const market_listener_actor& listener : {market_listener_actor{calculations}, trends})
-    caf::anon_send(channel_of(channels, protocol::channel::market_data), caf::join_atom::value,
-                   listener);
+    caf::anon_send(market_data, caf::join_atom::value, listener);
   auto monitor = system.spawn(system_monitor, options.system, channels, calculations, members,
-                              traffic, metrics);
+                              store, traffic, metrics);
   actors_.push_back(caf::actor_cast<caf::actor>(monitor));
-  auto sessions = std::make_shared<session_context>(
-      session_context{channels, calculations, options.node_name, verifier,
-                      options.gateway.require_auth, options.auth_grace});
+  auto sessions = std::make_shared<session_context>(session_context{
+      channels, calculations, options.node_name, verifier, options.gateway.require_auth,
+      options.auth_grace, options.max_alerts_per_session});
   try {
     gateway_ = start_gateway(system, options.gateway,
                              {sessions, notify, traffic, verifier, metrics, joined});

@@ -28,6 +28,12 @@ struct bounds {
 /// The allowed values of a string option.
 using choices = std::initializer_list<std::string_view>;
 
+/// An option's spelling of a channel name: market_data -> market-data.
+std::string dashed(std::string name) {
+  std::replace(name.begin(), name.end(), '_', '-');
+  return name;
+}
+
 /// Every option, once: `visit(name, field, help[, bounds or choices])`.
 template <class Visitor> void visit_options(server_options& o, Visitor&& visit) {
   auto& gw = o.gateway;
@@ -128,11 +134,40 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
         bounds{0.01, 1e6});
   visit("analytics-window", o.analytics.stats.window,
         "analytics: market steps of the rolling volatility and z-score window", bounds{2, 1e6});
-  visit("data-dir", o.data_dir, "directory for persistent data");
-  visit("history-size", o.history_size, "publications kept per channel for recovery",
+  visit("max-alerts-per-session", o.max_alerts_per_session,
+        "alerts one connection may set at once (set_alert beyond it is invalid_parameters)",
+        bounds{1, 10000});
+  visit("alerts", o.alerts,
+        "server alerts published on `notifications`, each \"id metric above|below threshold\" "
+        "(comma-separated)");
+  visit("data-dir", o.data_dir,
+        "directory for the history database and crash journals (created if missing)");
+  visit("history", o.history, "keep every publication on disk (off: the in-memory ring only)",
+        choices{"on", "off"});
+  visit("history-size", o.history_size, "publications kept per channel in memory for recovery",
         bounds{0, 1 << 24});
-  visit("history-bytes", o.history_bytes, "bytes of publications kept per channel for recovery",
-        bounds{1024, 1e12});
+  visit("history-bytes", o.history_bytes,
+        "bytes of publications kept per channel in memory for recovery", bounds{1024, 1e12});
+  visit("history-batch", o.store.batch_rows, "publications written to disk per transaction",
+        bounds{1, 100000});
+  visit("history-flush-ms", o.store.flush_interval,
+        "longest a publication waits before its batch is written", bounds{1, 60000});
+  visit("history-backlog-bytes", o.store.backlog_bytes,
+        "unwritten publications kept while the disk fails (the oldest go first)",
+        bounds{1 << 20, 1LL << 34});
+  visit("journal-bytes", o.journal_bytes,
+        "each channel's crash journal (reserved on disk at start)", bounds{4096, 1LL << 32});
+  for (auto c : protocol::all_channels) {
+    std::string name{protocol::to_string(c)};
+    auto& r = o.store.retention[static_cast<std::size_t>(c)];
+    auto prefix = "retention-" + dashed(name);
+    visit(prefix + "-age-s", r.max_age, name + " history kept at most this long; 0: no limit",
+          bounds{0, 1e10});
+    visit(prefix + "-rows", r.max_rows, name + " publications kept on disk; 0: no limit",
+          bounds{0, 1e12});
+    visit(prefix + "-bytes", r.max_bytes, name + " bytes kept on disk; 0: no limit",
+          bounds{0, 1e15});
+  }
   visit("node-name", o.node_name, "this node's name (unique in its cluster); empty: hostname-pid");
   auto& cl = o.cluster;
   visit("cluster-port", cl.port,
@@ -268,6 +303,15 @@ std::string server_config::finish() {
     options.calculation_pool.threads = usable_cores();
   if (options.node_name.empty())
     options.node_name = default_node_name();
+  options.server_alerts.clear();
+  for (const auto& text : options.alerts) {
+    auto a = parse_alert(text);
+    if (!a)
+      return "--alerts: \"" + text +
+             "\" is not \"id metric above|below threshold\" with a market_data field as "
+             "metric, e.g. \"rate-high discount_rate above 0.12\"";
+    options.server_alerts.push_back(std::move(*a));
+  }
   options.system.node = options.node_name;
   options.cluster.node = options.node_name;
   if (auto stats = finance::indicator_stats::create(options.analytics.stats); !stats)

@@ -4,19 +4,23 @@
 // field's initial value.
 #pragma once
 
+#include "actors/alert_book.hpp"
 #include "actors/analytics.hpp"
 #include "actors/calculation_pool.hpp"
 #include "actors/calculation_service.hpp"
 #include "actors/cluster.hpp"
+#include "actors/history_store.hpp"
 #include "actors/market_simulator.hpp"
 #include "actors/notifier.hpp"
 #include "actors/system_monitor.hpp"
 #include "gateway/gateway.hpp"
+#include "server/option_types.hpp"
 
 #include <caf/actor_system_config.hpp>
 
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 namespace rtd {
 
@@ -32,7 +36,13 @@ struct server_options {
   std::size_t history_size = 1024;     ///< publications kept per channel for recovery
   std::size_t history_bytes = 4 << 20; ///< and at most this many bytes of them
   std::string data_dir = "./data";
-  std::string node_name; ///< empty: hostname-pid
+  std::string history = "on"; ///< "off": the ring only, nothing on disk
+  history_store_config store = default_history_store_config();
+  std::size_t journal_bytes = 4 << 20; ///< each channel's crash journal
+  std::size_t max_alerts_per_session = 20;
+  string_list alerts;               ///< the server's alerts, as configured
+  std::vector<alert> server_alerts; ///< the same, parsed by finish()
+  std::string node_name;            ///< empty: hostname-pid
   std::string log_level = "info";
   std::string log_format = "text";             ///< or "json": one JSON object per line
   std::string jwt_secret_file;                 ///< empty: RTD_JWT_SECRET, else no authentication

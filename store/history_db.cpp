@@ -152,6 +152,11 @@ result<std::optional<std::string>> history_db::get_result(std::string_view key, 
   return impl_->guard("get_result", [&] { return impl_->results.get(key, now_us, ttl_us); });
 }
 
+result<std::vector<stored_result>> history_db::fresh_results(std::int64_t now_us,
+                                                               std::int64_t ttl_us) {
+  return impl_->guard("fresh_results", [&] { return impl_->results.fresh(now_us, ttl_us); });
+}
+
 result<std::uint64_t> history_db::erase_expired(std::int64_t now_us, std::int64_t ttl_us) {
   return impl_->guard("erase_expired",
                       [&] { return impl_->results.erase_expired(now_us, ttl_us); });

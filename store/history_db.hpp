@@ -88,6 +88,10 @@ public:
   result<std::optional<std::string>> get_result(std::string_view key, std::int64_t now_us,
                                                 std::int64_t ttl_us);
 
+  /// Every result stored at most `ttl_us` before `now_us`, oldest first (a restarted node's
+  /// results cache).
+  result<std::vector<stored_result>> fresh_results(std::int64_t now_us, std::int64_t ttl_us);
+
   /// Deletes the results older than the ttl; returns how many.
   result<std::uint64_t> erase_expired(std::int64_t now_us, std::int64_t ttl_us);
 

@@ -10,7 +10,9 @@ result_table::result_table(sqlite3* db, std::uint64_t max_entries, std::uint64_t
                         "(SELECT rowid FROM results ORDER BY stored_us, rowid LIMIT 1) "
                         "RETURNING bytes"),
       find_(db, "SELECT result, stored_us FROM results WHERE key = ?1"),
-      remove_expired_(db, "DELETE FROM results WHERE stored_us < ?1 RETURNING bytes") {
+      remove_expired_(db, "DELETE FROM results WHERE stored_us < ?1 RETURNING bytes"),
+      fresh_(db, "SELECT key, result, stored_us FROM results WHERE stored_us >= ?1 "
+                 "ORDER BY stored_us, rowid") {
   sqlite::statement totals{db, "SELECT count(*), coalesce(sum(bytes), 0) FROM results"};
   auto r = totals.query();
   if (r.next())
@@ -46,6 +48,13 @@ std::optional<std::string> result_table::get(std::string_view key, std::int64_t 
   if (!r.next() || now_us - r.int64(1) > ttl_us)
     return std::nullopt;
   return r.text(0);
+}
+
+std::vector<stored_result> result_table::fresh(std::int64_t now_us, std::int64_t ttl_us) {
+  std::vector<stored_result> out;
+  for (auto r = fresh_.query(now_us - ttl_us); r.next();)
+    out.push_back({r.text(0), r.text(1), r.int64(2)});
+  return out;
 }
 
 std::uint64_t result_table::erase_expired(std::int64_t now_us, std::int64_t ttl_us) {

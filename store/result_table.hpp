@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rtd::store {
 
@@ -22,6 +23,9 @@ public:
 
   /// The result, when stored at most `ttl_us` before `now_us`.
   std::optional<std::string> get(std::string_view key, std::int64_t now_us, std::int64_t ttl_us);
+
+  /// Every entry stored at most `ttl_us` before `now_us`, oldest first.
+  std::vector<stored_result> fresh(std::int64_t now_us, std::int64_t ttl_us);
 
   /// Deletes the entries older than the ttl; returns how many.
   std::uint64_t erase_expired(std::int64_t now_us, std::int64_t ttl_us);
@@ -42,6 +46,7 @@ private:
   sqlite::statement evict_oldest_;
   sqlite::statement find_;
   sqlite::statement remove_expired_;
+  sqlite::statement fresh_;
 };
 
 } // namespace rtd::store

@@ -44,6 +44,13 @@ struct usage {
   std::uint64_t bytes = 0; ///< sum of the frames' sizes
 };
 
+/// A calculation result as the results table keeps it.
+struct stored_result {
+  std::string key;
+  std::string result;
+  std::int64_t stored_us = 0; ///< when it was stored, microseconds since the Unix epoch
+};
+
 /// How much history a channel keeps; each bound is optional, the oldest rows go first.
 struct retention_policy {
   std::optional<std::int64_t> max_age_us; ///< rows older than now - max_age_us go

@@ -9,15 +9,18 @@
     const panels = {
       connection: new rtd.ConnectionPanel(document.getElementById("connection-panel"),
         document.getElementById("header-state"), connection),
-      market: new rtd.MarketPanel(document.getElementById("market-panel")),
+      market: new rtd.MarketPanel(document.getElementById("market-panel"), connection),
       calculations: new rtd.CalculationsPanel(document.getElementById("calculations-panel"), connection),
       notifications: new rtd.NotificationsPanel(document.getElementById("notifications-panel")),
+      alerts: new rtd.AlertsPanel(document.getElementById("alerts-panel"), connection),
       system: new rtd.SystemPanel(document.getElementById("system-panel")),
     };
 
     connection.addEventListener("state", ({ detail }) => {
       panels.connection.onState(detail);
       panels.calculations.onState(detail.state);
+      panels.alerts.onState(detail.state);
+      panels.market.onState(detail.state);
     });
 
     connection.addEventListener("message", ({ detail: message }) => {
@@ -26,8 +29,13 @@
         case "system_status": return panels.system.update(message);
         case "notification": return panels.notifications.add(message);
         case "calculation_update": return panels.calculations.onUpdate(message);
+        case "history": return panels.market.fill(message);
+        case "alert_set":
+        case "alert_removed": return panels.alerts.onReply(message);
         case "error":
-          if (!panels.calculations.onError(message)) panels.connection.showError(message);
+          if (!panels.calculations.onError(message) && !panels.alerts.onError(message)) {
+            panels.connection.showError(message);
+          }
           return undefined;
         default: return undefined; // welcome, subscribed, pong: the connection keeps their state
       }

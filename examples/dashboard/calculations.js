@@ -197,7 +197,9 @@
         this.value.textContent = format.currency(result.npv);
         this.value.dataset.value = String(result.npv);
         this.value.dataset.updates = String(this.updates);
-        this.details.textContent = `at market rate ${format.percent(result.discount_rate)}, `
+        this.value.dataset.marketSeq = String(update.market_seq ?? "");
+        const following = update.market_seq === undefined ? "" : ` of market update #${update.market_seq}`;
+        this.details.textContent = `at market rate ${format.percent(result.discount_rate)}${following}, `
           + `updated ${format.clock(update.timestamp)} (${this.updates} update${this.updates === 1 ? "" : "s"})`;
       } else if (update.status === "failed") {
         this.fail(`Live NPV failed: ${(update.error || {}).message || "unknown error"}`);

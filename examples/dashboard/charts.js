@@ -72,6 +72,16 @@
       followWidth(this.chart, container, height);
     }
 
+    /** Puts older points (times `xs`, one column of values per series) before the others,
+     *  keeping the newest `windowSize`. */
+    prepend(xs, columns) {
+      this.data = this.data.map((column, i) => [...(i === 0 ? xs : columns[i - 1]), ...column]
+        .slice(-this.windowSize));
+      this.points += xs.length;
+      this.container.dataset.points = String(this.points);
+      if (this.chart) this.chart.setData(this.data);
+    }
+
     /** Appends one point per series at time `x` (seconds), dropping the oldest beyond the window. */
     push(x, values) {
       this.data[0].push(x);

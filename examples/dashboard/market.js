@@ -1,5 +1,6 @@
 // Market data panel: a table of the indicators (value, change since the previous update,
-// direction) and one rolling chart per indicator.
+// direction) and one rolling chart per indicator, filled on load from the channel's history
+// so that it does not start empty.
 (function (rtd) {
   "use strict";
 
@@ -29,11 +30,17 @@
     return indicator.ratio ? format.signed(change * 100, 2, " pp") : format.signed(change, 2);
   }
 
+  const HISTORY_ID = "market-history";
+
   class MarketPanel {
-    constructor(root) {
+    constructor(root, connection) {
+      this.root = root;
+      this.connection = connection;
       this.rows = new Map();
       this.charts = new Map();
       this.previous = {};
+      this.oldestSeq = null; // of the first point in the charts
+      this.newestSeq = null; // and of the last
       this.updatedAt = root.querySelector("[data-role=market-updated]");
       const tableBody = root.querySelector("[data-role=market-rows]");
       const chartList = root.querySelector("[data-role=market-charts]");
@@ -57,7 +64,36 @@
       }
     }
 
+    /** Once live with empty charts: asks for the last points the charts can show. */
+    onState(state) {
+      if (state === "live" && this.oldestSeq === null) {
+        this.connection.send({ type: "history", channel: "market_data", limit: WINDOW_POINTS, id: HISTORY_ID });
+      }
+    }
+
+    /** Returns false when the `history` reply is not the one asked for here. */
+    fill(reply) {
+      if (reply.id !== HISTORY_ID) return false;
+      const older = (reply.items || []).filter((item) => this.oldestSeq === null || item.seq < this.oldestSeq);
+      if (this.oldestSeq === null) {
+        older.forEach((item) => this.update(item));
+      } else if (older.length) {
+        const xs = older.map((item) => format.epochSeconds(item.timestamp));
+        for (const indicator of INDICATORS) {
+          this.charts.get(indicator.key).prepend(xs, [older.map((item) => item.data[indicator.key])]);
+        }
+        this.oldestSeq = older[0].seq;
+      }
+      this.root.dataset.historyPoints = String(older.length);
+      return true;
+    }
+
     update(message) {
+      // The history may have brought the latest value already (a reply can beat the
+      // subscription's first publication).
+      if (this.newestSeq !== null && message.seq <= this.newestSeq) return;
+      if (this.oldestSeq === null) this.oldestSeq = message.seq;
+      this.newestSeq = message.seq;
       const data = message.data || {};
       const x = format.epochSeconds(message.timestamp);
       for (const indicator of INDICATORS) {

@@ -31,6 +31,9 @@
         element("time", { datetime: notification.timestamp || "" }, format.clock(notification.timestamp)));
       item.append(head, element("p", { class: "notification-message" }, notification.message || ""));
       if (notification.notification_type === "alert" && "metric" in notification) {
+        // A fired alert stands out from the other notifications.
+        item.classList.add("alert-fired");
+        item.dataset.alertId = notification.alert_id || "";
         item.append(element("p", { class: "notification-detail" },
           `${notification.metric} ${notification.condition} ${notification.threshold}: now ${notification.value}`));
       }

@@ -28,7 +28,8 @@
       const cache = data.cache || {};
       const calculations = data.calculations || {};
       const messages = data.messages || {};
-      this.stat("status", data.status || "unknown");
+      // "degraded" says why (the history store cannot write, ...).
+      this.stat("status", data.reason ? `${data.status}: ${data.reason}` : data.status || "unknown");
       this.root.querySelector("[data-stat=status]").dataset.status = data.status || "";
       this.stat("node", data.node || "–");
       this.stat("uptime", format.seconds(data.uptime_s));

@@ -2,6 +2,7 @@
 // driven from doctest, and a frame sink that records what a client would receive.
 #pragma once
 
+#include "actors/channel.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/type_registry.hpp"
 
@@ -97,6 +98,16 @@ inline std::uint64_t u64(const rapidjson::Value& v, const char* key) {
   REQUIRE(v.HasMember(key));
   REQUIRE(v[key].IsUint64());
   return v[key].GetUint64();
+}
+
+/// A channel kept in memory only (no store, no journal).
+inline channel_config memory_channel(protocol::channel c, std::string epoch,
+                                     std::size_t history_size) {
+  channel_config config;
+  config.id = c;
+  config.epoch = std::move(epoch);
+  config.history_size = history_size;
+  return config;
 }
 
 struct fixture {

@@ -15,7 +15,7 @@ struct node_fixture : fixture {
   explicit node_fixture(std::size_t history_size = 64, const std::string& epoch = "e") {
     for (auto c : protocol::all_channels)
       channels[static_cast<std::size_t>(c)] =
-          sys.spawn(channel, channel_config{c, epoch, history_size, 8 << 20, nullptr, nullptr});
+          sys.spawn(channel, memory_channel(c, epoch, history_size));
     context->channels = channels;
     context->node = "test-node";
     fixture::run();
@@ -34,15 +34,25 @@ struct node_fixture : fixture {
   /// A connected client (the gateway, not the session, sends `welcome`).
   client connect(auth::verification verified = auth::rejection{"no token"}) {
     auto sink = std::make_shared<recording_sink>();
-    auto actor = sys.spawn(session, std::shared_ptr<const session_context>(context), sink,
-                           std::move(verified));
+    return {sink, session_on(sink, std::move(verified))};
+  }
+
+  /// A session whose frames go to `sink`.
+  session_actor session_on(frame_sink_ptr sink,
+                           auth::verification verified = auth::rejection{"no token"}) {
+    auto actor = sys.spawn(session, std::shared_ptr<const session_context>(context),
+                           std::move(sink), std::move(verified));
     fixture::run();
-    return {sink, actor};
+    return actor;
   }
 
   /// Sends a client message to `c`'s session (without running the scheduler).
   void send(const client& c, protocol::client_body body, protocol::correlation_id id = {}) {
-    caf::anon_send(c.actor, protocol::client_message{std::move(id), std::move(body)});
+    send(c.actor, std::move(body), std::move(id));
+  }
+
+  void send(const session_actor& a, protocol::client_body body, protocol::correlation_id id = {}) {
+    caf::anon_send(a, protocol::client_message{std::move(id), std::move(body)});
   }
 
   /// A client subscribed to `ch`, its sink emptied.

@@ -59,10 +59,11 @@ TEST_CASE_FIXTURE(rtd::test::fixture, "simulator publishes at once and then once
   channel_set channels;
   for (auto c : protocol::all_channels)
     channels[static_cast<std::size_t>(c)] =
-        sys.spawn(channel, channel_config{c, "e", 8, 8 << 20, nullptr, nullptr});
+        sys.spawn(channel, rtd::test::memory_channel(c, "e", 8));
   auto market = channel_of(channels, protocol::channel::market_data);
-  auto context =
-      std::make_shared<session_context>(session_context{channels, {}, "n", nullptr, false, {}});
+  auto context = std::make_shared<session_context>();
+  context->channels = channels;
+  context->node = "n";
   auto sink = std::make_shared<rtd::test::recording_sink>();
   auto client = sys.spawn(session, std::shared_ptr<const session_context>(context), sink,
                           auth::verification{auth::rejection{"no token"}});
@@ -71,8 +72,10 @@ TEST_CASE_FIXTURE(rtd::test::fixture, "simulator publishes at once and then once
                  protocol::client_message{
                      {}, protocol::subscribe_request{protocol::channel::market_data, {}, {}}});
   run();
-  auto sim = sys.spawn(market_simulator,
-                       market_simulator_config{std::chrono::milliseconds{250}, 99}, market);
+  market_simulator_config config;
+  config.interval = std::chrono::milliseconds{250};
+  config.seed = 99;
+  auto sim = sys.spawn(market_simulator, config, market);
   run();
   auto frames = sink->take();
   REQUIRE(frames.size() == 2); // subscribed, initial values

@@ -90,7 +90,8 @@ TEST_CASE_FIXTURE(node_fixture, "system monitor publishes real figures every int
       cluster, alone, cluster_links{{}, {}, std::shared_ptr<const traffic_counters>(traffic), {}});
   auto monitor =
       sys.spawn(system_monitor, system_monitor_config{std::chrono::milliseconds{1000}, "n1"},
-                channels, calculations, members, std::shared_ptr<const traffic_counters>(traffic),
+                channels, calculations, members, history_store_actor{},
+                std::shared_ptr<const traffic_counters>(traffic),
                 std::shared_ptr<const metrics::node_metrics>(counts));
   run();
   auto frames = sink->take();

@@ -145,6 +145,52 @@ test("the live NPV follows the market discount rate", async () => {
   await page.uncheck("#live-npv-toggle");
 });
 
+test("the live NPV shows the market update it follows", async () => {
+  await page.check("#live-npv-toggle");
+  await page.waitForFunction(
+    () => Number(document.querySelector("[data-role=live-npv-value]").dataset.marketSeq) >= 1);
+  const seq = await page.getAttribute("[data-role=live-npv-value]", "data-market-seq");
+  assert.match(await page.textContent("[data-role=live-npv-details]"), new RegExp(`market update #${seq}\\b`));
+  await page.uncheck("#live-npv-toggle");
+});
+
+test("an alert set in the form fires into the feed, highlighted, and can be removed", async () => {
+  // Above 0 holds at once: it fires on the latest market update.
+  await page.selectOption("#alert-metric", "discount_rate");
+  await page.selectOption("#alert-condition", "above");
+  await page.fill("#alert-threshold", "0");
+  await page.getByRole("button", { name: "Set alert" }).click();
+  const listed = page.locator(".alert-item[data-set=true]");
+  await listed.waitFor();
+  const id = await listed.getAttribute("data-alert-id");
+  const fired = page.locator(`#notification-feed li.alert-fired[data-alert-id="${id}"]`);
+  await fired.waitFor();
+  assert.match(await fired.textContent(), /discount_rate above 0/);
+  // A bad threshold is refused in the page, before anything is sent.
+  await page.fill("#alert-threshold", "lots");
+  await page.getByRole("button", { name: "Set alert" }).click();
+  assert.match(await page.textContent("[data-role=alert-error]"), /number/);
+  await page.getByRole("button", { name: `Remove ${id}` }).click();
+  await page.waitForFunction(() => document.querySelectorAll(".alert-item").length === 0);
+  assert.equal(await page.locator(`#notification-feed li.alert-fired[data-alert-id="${id}"]`).count(), 1);
+});
+
+test("a page opened later fills its market charts from the history", async () => {
+  const later = await browser.context.newPage();
+  try {
+    await later.goto(server.httpUrl + "/");
+    await later.waitForSelector("#header-state[data-state=live]");
+    // Every update since the server started (one per 300 ms, a dozen or more by now), at once.
+    await later.waitForFunction(() => document.getElementById("market-panel").dataset.historyPoints);
+    const filled = Number(await later.getAttribute("#market-panel", "data-history-points"));
+    assert.ok(filled >= 10, `filled from history: ${filled}`);
+    const points = await later.$$eval(".market-chart", (charts) => charts.map((c) => Number(c.dataset.points)));
+    assert.ok(points.every((n) => n >= filled), `points: ${points}`);
+  } finally {
+    await later.close();
+  }
+});
+
 test("a notification posted over HTTP appears in the feed", async () => {
   const message = `browser test notification ${Date.now()}`;
   const response = await fetch(`${server.httpUrl}/api/notifications`, {

@@ -18,13 +18,21 @@ class Servers:
         self.data_root = data_root
         self.servers = []
 
-    def start(self, ssl_context=None, popen=None, **flags):
-        """`popen`: extra subprocess.Popen arguments (env, preexec_fn)."""
+    def start(self, ssl_context=None, popen=None, wrapper=(), **flags):
+        """`popen`: extra subprocess.Popen arguments (env, preexec_fn); `wrapper`: a command
+        that runs the server (its arguments follow), e.g. in a mount namespace."""
         flags.setdefault("data_dir", self.data_root / f"data{len(self.servers)}")
         os.makedirs(flags["data_dir"], exist_ok=True)
-        server = ServerProcess(server_args(**flags), ssl_context=ssl_context, **(popen or {}))
+        server = ServerProcess([*wrapper, *server_args(**flags)], ssl_context=ssl_context,
+                               **(popen or {}))
         self.servers.append(server)
         return server
+
+    def kill(self, server):
+        """SIGKILLs `server` (a crash: nothing is flushed, nothing closed) and forgets it."""
+        server.process.kill()
+        server.process.wait()
+        self.servers.remove(server)
 
     def stop_all(self):
         failures = []
@@ -52,6 +60,15 @@ def start_server(tmp_path):
     servers = Servers(tmp_path)
     yield servers.start
     servers.stop_all()
+
+
+@pytest.fixture
+def servers(tmp_path):
+    """The Servers behind start_server, for tests that also kill one (servers.kill)."""
+    require_binary()
+    started = Servers(tmp_path)
+    yield started
+    started.stop_all()
 
 
 FAST = {"market_interval_ms": 100, "system_interval_ms": 200}

@@ -71,15 +71,12 @@ def test_bad_request_gets_error_with_id_and_connection_stays_open(shared_server,
     run(scenario())
 
 
-# Not served by this server version (or, for cancel, naming no running calculation):
-# each gets an `error` reply echoing the id.
+# Not served by this server's configuration (auth) or naming nothing that exists (a running
+# calculation, an alert): each gets an `error` reply echoing the id.
 NOT_YET = {
     "cancel": {"type": "cancel", "calculation_id": "c1"},
     "auth": {"type": "auth", "token": "not.a.jwt"},
-    "set_alert": {"type": "set_alert", "alert_id": "a1", "metric": "discount_rate",
-                  "condition": "above", "threshold": 0.5},
     "remove_alert": {"type": "remove_alert", "alert_id": "a1"},
-    "history": {"type": "history", "channel": "market_data"},
 }
 
 

@@ -25,6 +25,9 @@ from support import ServerProcess, connect, http_request
 CALL = re.compile(r"^\d+ +(\w+)\((.*)", re.M)
 PATH_CALLS = {"open", "openat", "mkdir", "mkdirat", "unlink", "unlinkat", "rename", "renameat",
               "renameat2"}
+# Made only by a server running as root, never as the unit's user: SQLite gives the history
+# database's -wal and -shm files the database file's owner.
+ROOT_ONLY_CALLS = {"fchown"}
 
 
 def unit_settings(unpacked):
@@ -105,6 +108,8 @@ def test_system_calls_within_filter(unpacked, trace):
     allowed = allowed_calls(unit_settings(unpacked)["SystemCallFilter"])
     assert len(allowed) > 100, allowed
     used = {name for name, _ in calls}
+    if os.geteuid() == 0:
+        used -= ROOT_ONLY_CALLS
     assert len(used) > 20, used
     assert used <= allowed, sorted(used - allowed)
 

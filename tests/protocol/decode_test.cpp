@@ -159,7 +159,10 @@ TEST_CASE("set_alert: every metric and condition") {
       R"({"type":"set_alert","alert_id":"hot","metric":"tech_index","condition":"above",
           "threshold":105})");
   CHECK(a.alert_id == "hot");
-  CHECK(a.metric == market_indicator::tech_index);
+  CHECK(a.metric == alert_metric{market_indicator::tech_index});
+  CHECK(body_of<set_alert_request>(R"({"type":"set_alert","alert_id":")" + std::string(64, 'a') +
+                                   R"(","metric":"tech_index","condition":"above","threshold":1})")
+            .alert_id.size() == 64);
   CHECK(a.condition == alert_condition::above);
   CHECK(a.threshold == 105.0);
 

@@ -102,6 +102,26 @@ TEST_CASE("results keys may be long, and results survive a reopen") {
   CHECK_FALSE(db.get_result(key.substr(1), 5, 0)->has_value());
 }
 
+TEST_CASE("the fresh results are listed oldest first, without the expired") {
+  temp_dir t;
+  {
+    auto db = open_db(t);
+    REQUIRE(db.put_result("b", "2", 200));
+    REQUIRE(db.put_result("old", "0", 10));
+    REQUIRE(db.put_result("a", "1", 100));
+  }
+  auto db = open_db(t);
+  auto fresh = db.fresh_results(250, 150);
+  REQUIRE(fresh);
+  REQUIRE(fresh->size() == 2);
+  CHECK((*fresh)[0].key == "a");
+  CHECK((*fresh)[0].result == "1");
+  CHECK((*fresh)[0].stored_us == 100);
+  CHECK((*fresh)[1].key == "b");
+  CHECK(db.fresh_results(250, 1000)->size() == 3);
+  CHECK(db.fresh_results(250, 10)->empty());
+}
+
 TEST_CASE("state values are bytes, replaced by name and kept across a reopen") {
   temp_dir t;
   std::string bytes{"a\0b\xff", 4};

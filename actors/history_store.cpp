@@ -1,0 +1,200 @@
+#include "actors/history_store.hpp"
+
+#include "actors/history_pages.hpp"
+
+#include <caf/all.hpp>
+
+namespace rtd {
+
+namespace {
+
+using self_pointer = history_store_actor::stateful_pointer<history_store_state>;
+using namespace std::chrono_literals;
+
+constexpr std::size_t channel_count = protocol::all_channels.size();
+
+std::size_t index_of(protocol::channel c) {
+  return static_cast<std::size_t>(c);
+}
+
+store::retention_policy policy_of(const retention_limits& l) {
+  store::retention_policy p;
+  if (l.max_age.count() > 0)
+    p.max_age_us = std::chrono::duration_cast<std::chrono::microseconds>(l.max_age).count();
+  if (l.max_rows > 0)
+    p.max_rows = l.max_rows;
+  if (l.max_bytes > 0)
+    p.max_bytes = l.max_bytes;
+  return p;
+}
+
+void arm(self_pointer self, std::chrono::milliseconds delay) {
+  auto& st = self->state;
+  if (st.flush_armed)
+    return;
+  st.flush_armed = true;
+  self->delayed_send(self, delay, caf::flush_atom::value);
+}
+
+/// A write failed: reported until one succeeds, retried on a timer meanwhile.
+void degrade(self_pointer self, const store::error& e) {
+  auto& st = self->state;
+  ++st.write_errors;
+  st.degraded = e.message;
+  st.warnings.log(spdlog::level::warn, "history_write_failed",
+                  "serving live data and the in-memory ring until writing works: " + e.message,
+                  {{"pending", std::to_string(st.pending.size())}});
+  arm(self, st.config.retry_interval);
+}
+
+void apply_retention(self_pointer self, protocol::channel c) {
+  auto& st = self->state;
+  auto policy = policy_of(st.config.retention[index_of(c)]);
+  if (!policy.max_age_us && !policy.max_rows && !policy.max_bytes)
+    return;
+  if (auto removed =
+          st.db->apply_retention(protocol::to_string(c), policy, to_micros(protocol::now()));
+      !removed)
+    degrade(self, removed.failure());
+}
+
+/// While writes fail, the oldest unwritten publications give way past the backlog bound
+/// (the channels' rings still hold the recent ones).
+void bound_backlog(history_store_state& st) {
+  std::size_t drop = 0;
+  while (st.pending_bytes > st.config.backlog_bytes && drop < st.pending.size())
+    st.pending_bytes -= st.pending[drop++].frame->size();
+  st.pending.erase(st.pending.begin(), st.pending.begin() + static_cast<std::ptrdiff_t>(drop));
+  st.dropped += drop;
+}
+
+/// Writes what is pending in one transaction; on failure keeps it for a retry.
+void flush(self_pointer self) {
+  auto& st = self->state;
+  if (st.pending.empty())
+    return;
+  if (auto s = st.db->write_batch(st.pending); !s) {
+    bound_backlog(st);
+    return degrade(self, s.failure());
+  }
+  if (!st.degraded.empty()) {
+    log::info("history_write_resumed", "history written again",
+              {{"caught_up", std::to_string(st.pending.size())}});
+    st.degraded.clear();
+  }
+  st.written += st.pending.size();
+  std::array<bool, channel_count> touched{};
+  for (const auto& p : st.pending)
+    if (auto c = protocol::parse_channel(p.channel))
+      touched[index_of(*c)] = true;
+  st.pending.clear();
+  st.pending_bytes = 0;
+  for (auto c : protocol::all_channels)
+    if (touched[index_of(c)])
+      apply_retention(self, c);
+}
+
+/// Before a read: what was sent before the query is written, unless writes are failing.
+void catch_up(self_pointer self) {
+  if (self->state.degraded.empty())
+    flush(self);
+}
+
+void store_publication(self_pointer self, archived_publication& p) {
+  auto& st = self->state;
+  auto payload = p.data->payload();
+  st.pending.push_back({std::string{protocol::to_string(p.channel)}, std::move(p.epoch), p.seq,
+                        p.time_us, std::make_shared<const std::string>(payload)});
+  st.pending_bytes += payload.size();
+  if (!st.degraded.empty()) {
+    bound_backlog(st);
+    return arm(self, st.config.retry_interval);
+  }
+  if (st.pending.size() >= st.config.batch_rows)
+    flush(self);
+  else
+    arm(self, st.config.flush_interval);
+}
+
+caf::error failure(const store::error& e) {
+  return caf::make_error(caf::sec::runtime_error, e.message);
+}
+
+coverage coverage_of(history_store_state& st, const coverage_query& q) {
+  const auto name = protocol::to_string(q.channel);
+  coverage c;
+  auto head = st.db->head(name);
+  if (!head || head->epoch != q.epoch)
+    return c;
+  c.through = head->seq;
+  auto covered = st.db->covers(name, q.epoch, q.since_seq);
+  c.covered = covered && *covered;
+  return c;
+}
+
+} // namespace
+
+history_store_config default_history_store_config() {
+  using protocol::channel;
+  history_store_config c;
+  constexpr std::uint64_t mib = 1 << 20;
+  c.retention[index_of(channel::market_data)] = {std::chrono::hours(24 * 7), 0, 256 * mib};
+  c.retention[index_of(channel::calculations)] = {std::chrono::seconds(0), 10'000, 64 * mib};
+  c.retention[index_of(channel::notifications)] = {std::chrono::hours(24 * 30), 10'000, 16 * mib};
+  c.retention[index_of(channel::system)] = {std::chrono::hours(24), 0, 64 * mib};
+  c.retention[index_of(channel::analytics)] = {std::chrono::hours(24 * 7), 0, 256 * mib};
+  return c;
+}
+
+history_store_actor::behavior_type history_store(self_pointer self, history_store_config config,
+                                                 std::shared_ptr<store::history_db> db) {
+  auto& st = self->state;
+  st.config = std::move(config);
+  st.db = std::move(db);
+  // What is still pending at shutdown is written first (the channels' journals hold it too).
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    flush(self);
+    self->quit(msg.reason);
+  });
+  self->delayed_send(self, st.config.retention_interval, trim_atom::value);
+  return {
+      [self](archived_publication& p) { store_publication(self, p); },
+      [self](const store::stored_result& r) {
+        if (auto s = self->state.db->put_result(r.key, r.result, r.stored_us); !s)
+          degrade(self, s.failure());
+      },
+      [self](history_query& q) -> caf::result<history_page> {
+        catch_up(self);
+        auto page = store_page(*self->state.db, q);
+        if (!page)
+          return failure(page.failure());
+        return std::move(page).value();
+      },
+      [self](coverage_query& q) {
+        catch_up(self);
+        return coverage_of(self->state, q);
+      },
+      [self](caf::get_atom) {
+        auto& st = self->state;
+        history_health h;
+        h.figures = {true, st.written, st.pending.size(), st.dropped, st.write_errors};
+        h.degraded = st.degraded;
+        return h;
+      },
+      [self](caf::flush_atom) {
+        self->state.flush_armed = false;
+        flush(self);
+      },
+      [self](trim_atom) {
+        auto& st = self->state;
+        for (auto c : protocol::all_channels)
+          apply_retention(self, c);
+        const auto ttl = std::chrono::duration_cast<std::chrono::microseconds>(st.config.result_ttl);
+        if (auto erased = st.db->erase_expired(to_micros(protocol::now()), ttl.count()); !erased)
+          degrade(self, erased.failure());
+        self->delayed_send(self, self->state.config.retention_interval, trim_atom::value);
+      },
+  };
+}
+
+} // namespace rtd

@@ -1,0 +1,67 @@
+// The history store actor: one per node, detached (its own thread, since SQLite blocks),
+// the only user of the node's history database. Channels hand it every publication; it
+// writes them in batches (by count, and by a short timer), applies each channel's retention,
+// and answers history pages and coverage for recoveries. It also keeps the calculation
+// service's results, so that the cache outlives a restart. A publication never waits for the
+// disk: when a write fails (disk full, read-only) the batch is kept, bounded, and retried,
+// the failure logged (rate-limited) and reported in system_status until writing resumes.
+#pragma once
+
+#include "actors/interfaces.hpp"
+#include "actors/log_throttle.hpp"
+#include "store/history_db.hpp"
+
+#include <array>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace rtd {
+
+/// How much of one channel's history is kept; 0 leaves a bound out.
+struct retention_limits {
+  std::chrono::seconds max_age{0};
+  std::uint64_t max_rows = 0;
+  std::uint64_t max_bytes = 0; ///< of frames
+};
+
+struct history_store_config {
+  std::size_t batch_rows = 500;                   ///< a batch is written once this many wait
+  std::chrono::milliseconds flush_interval{20};   ///< or this long after the first one arrived
+  std::chrono::milliseconds retry_interval{1000}; ///< after a failed write
+  std::chrono::seconds retention_interval{60};    ///< age limits apply even without writes
+  std::size_t backlog_bytes = 64 << 20;           ///< unwritten frames kept while writes fail
+  std::chrono::milliseconds result_ttl{300000};   ///< stored calculation results expire after
+  /// Per channel, indexed by protocol::channel.
+  std::array<retention_limits, protocol::all_channels.size()> retention{};
+};
+
+/// The defaults of the issue: market_data a week, calculations 10,000 rows or 64 MiB,
+/// notifications 30 days or 10,000 rows, system a day, analytics a week.
+history_store_config default_history_store_config();
+
+struct history_store_state {
+  static inline const char* name = "history_store";
+
+  history_store_config config;
+  std::shared_ptr<store::history_db> db;
+
+  std::vector<store::publication> pending; ///< oldest first
+  std::size_t pending_bytes = 0;
+  bool flush_armed = false;
+  std::string degraded; ///< the last write failure; empty while writes succeed
+
+  std::uint64_t written = 0;
+  std::uint64_t dropped = 0;
+  std::uint64_t write_errors = 0;
+  log_throttle warnings{std::chrono::seconds(10)};
+};
+
+history_store_actor::behavior_type
+history_store(history_store_actor::stateful_pointer<history_store_state> self,
+              history_store_config config, std::shared_ptr<store::history_db> db);
+
+} // namespace rtd
