@@ -171,6 +171,23 @@ using system_monitor_actor = caf::typed_actor<
     // Timer: gather figures (asking each channel for its subscriber count), then publish.
     caf::reacts_to<caf::tick_atom>>;
 
+using redis_active_atom = caf::atom_constant<caf::atom("redisact")>;
+
+/// A message another program PUBLISHed to rtd:publish:<channel>, past the bridge thread's
+/// size and rate checks.
+struct redis_ingest {
+  protocol::channel target = protocol::channel::notifications;
+  std::string payload;
+};
+
+/// Joins rtd's channels and Redis's pub/sub (see actors/redis_bridge.hpp).
+using redis_bridge_actor = caf::typed_actor<
+    // A message from Redis: validated like POST /api/notifications, then published.
+    caf::reacts_to<redis_ingest>,
+    // In a cluster: whether this node's bridge consumes ingest and publishes egress (the
+    // leader's only, so that each message is published once).
+    caf::reacts_to<redis_active_atom, bool>>;
+
 } // namespace rtd
 
 // These messages hold node-local pointers (sinks, shared frames) or std::variant and never
@@ -189,3 +206,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::publication_body)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::market_snapshot)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::market_step)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::notification)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::redis_ingest)

@@ -34,6 +34,9 @@ protocol::system_status local_figures(system_monitor_state& st) {
   s.messages_out_per_s = per_second(out, st.last_out, elapsed);
   s.rss_bytes = resident_set_bytes();
   s.nodes.push_back({st.config.node, "up"});
+  s.reasons = st.health->reasons();
+  if (!s.reasons.empty())
+    s.status = "degraded";
   st.last_time = now;
   st.last_in = in;
   st.last_out = out;
@@ -83,13 +86,15 @@ system_monitor_actor::behavior_type
 system_monitor(self_pointer self, system_monitor_config config, channel_set channels,
                calculation_service_actor calculations,
                std::shared_ptr<const traffic_counters> traffic,
-               std::shared_ptr<const metrics::node_metrics> metrics) {
+               std::shared_ptr<const metrics::node_metrics> metrics,
+               std::shared_ptr<const health_board> health) {
   auto& st = self->state;
   st.config = std::move(config);
   st.channels = std::move(channels);
   st.calculations = std::move(calculations);
   st.traffic = std::move(traffic);
   st.metrics = std::move(metrics);
+  st.health = std::move(health);
   st.started = st.last_time = clock_type::now();
   gather(self);
   self->delayed_send(self, st.config.interval, caf::tick_atom::value);

@@ -1,7 +1,9 @@
 // The system monitor actor: every interval gathers the node's health figures (traffic counters,
-// subscribers per channel, calculations, memory) and publishes them as `system_status` on `system`.
+// subscribers per channel, calculations, memory) and publishes them as `system_status` on `system`:
+// "degraded", with the reasons, while a component says so on the health board.
 #pragma once
 
+#include "actors/health_board.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/traffic_counters.hpp"
 #include "metrics/node_metrics.hpp"
@@ -25,6 +27,7 @@ struct system_monitor_state {
   calculation_service_actor calculations;
   std::shared_ptr<const traffic_counters> traffic;
   std::shared_ptr<const metrics::node_metrics> metrics; ///< for the message rates
+  std::shared_ptr<const health_board> health;
   std::chrono::steady_clock::time_point started;
 
   /// The status being gathered; published when every channel has answered.
@@ -43,6 +46,7 @@ system_monitor(system_monitor_actor::stateful_pointer<system_monitor_state> self
                system_monitor_config config, channel_set channels,
                calculation_service_actor calculations,
                std::shared_ptr<const traffic_counters> traffic,
-               std::shared_ptr<const metrics::node_metrics> metrics);
+               std::shared_ptr<const metrics::node_metrics> metrics,
+               std::shared_ptr<const health_board> health);
 
 } // namespace rtd

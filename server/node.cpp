@@ -4,6 +4,7 @@
 #include "actors/channel.hpp"
 #include "actors/market_simulator.hpp"
 #include "actors/notifier.hpp"
+#include "actors/redis_bridge.hpp"
 #include "actors/system_monitor.hpp"
 
 #include "auth/secret.hpp"
@@ -42,6 +43,39 @@ std::shared_ptr<const auth::jwt_verifier> make_verifier(const server_options& op
                                                     options.jwt_leeway);
 }
 
+/// Redis's password: from --redis-password-file (refused unless only its owner may read it),
+/// else REDIS_PASSWORD, else none; throws std::runtime_error saying what is wrong with the file.
+std::string redis_password(const server_options& options) {
+  if (options.redis_password_file.empty()) {
+    const char* value = std::getenv("REDIS_PASSWORD");
+    return value ? value : "";
+  }
+  auto read = auth::read_private_file(options.redis_password_file, "redis password file",
+                                      auth::max_secret_bytes);
+  if (auto err = std::get_if<auth::secret_error>(&read))
+    throw std::runtime_error(err->message);
+  auto password = std::get<std::string>(std::move(read));
+  if (password.empty())
+    throw std::runtime_error("redis password file " + options.redis_password_file + " is empty");
+  return password;
+}
+
+/// The Redis bridge, when --redis is set: ingest published through `notify`, egress through
+/// a session of its own.
+void start_redis_bridge(caf::actor_system& system, const server_options& options,
+                        notifier_actor notify, std::shared_ptr<const session_context> sessions,
+                        std::shared_ptr<health_board> health, metrics::node_metrics& metrics,
+                        std::vector<caf::actor>& actors) {
+  auto config = options.redis;
+  config.password = redis_password(options);
+  auto counters = std::make_shared<redis_counters>();
+  register_redis_metrics(metrics, counters, !config.ingest.empty());
+  auto bridge = system.spawn(redis_bridge, std::move(config),
+                             redis_bridge_dependencies{std::move(notify), std::move(sessions),
+                                                       std::move(counters), std::move(health)});
+  actors.push_back(caf::actor_cast<caf::actor>(bridge));
+}
+
 } // namespace
 
 node::node(caf::actor_system& system, const server_options& options) : system_(system) {
@@ -74,13 +108,16 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
   caf::anon_send(channel_of(channels, protocol::channel::market_data), caf::join_atom::value,
                  market_listener_actor{calculations});
-  auto monitor =
-      system.spawn(system_monitor, options.system, channels, calculations, traffic, metrics);
+  auto health = std::make_shared<health_board>();
+  auto monitor = system.spawn(system_monitor, options.system, channels, calculations, traffic,
+                              metrics, health);
   actors_.push_back(caf::actor_cast<caf::actor>(monitor));
   auto sessions = std::make_shared<session_context>(
       session_context{channels, calculations, options.node_name, verifier,
                       options.gateway.require_auth, options.auth_grace});
   try {
+    if (!options.redis_url.empty())
+      start_redis_bridge(system, options, notify, sessions, health, *metrics, actors_);
     gateway_ =
         start_gateway(system, options.gateway, {sessions, notify, traffic, verifier, metrics});
   } catch (...) {

@@ -66,6 +66,12 @@ caf::config_option make_option(T& field, std::string_view name, std::string_view
             {help.data(), help.size()},
             detail::duration_meta_state<T>(),
             &field};
+  else if constexpr (std::is_same_v<T, string_list>)
+    return {"global",
+            {name.data(), name.size()},
+            {help.data(), help.size()},
+            detail::string_list_meta_state(),
+            &field};
   else
     return caf::make_config_option(field, "global", {name.data(), name.size()},
                                    {help.data(), help.size()});

@@ -7,6 +7,7 @@
 #include "actors/calculation_service.hpp"
 #include "actors/market_simulator.hpp"
 #include "actors/notifier.hpp"
+#include "actors/redis_config.hpp"
 #include "actors/system_monitor.hpp"
 #include "gateway/gateway.hpp"
 
@@ -27,11 +28,16 @@ struct server_options {
   std::string data_dir = "./data";
   std::string node_name; ///< empty: hostname-pid
   std::string log_level = "info";
-  std::string log_format = "text"; ///< or "json": one JSON object per line
+  std::string log_format = "text";             ///< or "json": one JSON object per line
   std::string jwt_secret_file;                 ///< empty: RTD_JWT_SECRET, else no authentication
   std::chrono::seconds jwt_leeway{30};         ///< clock skew forgiven on exp and nbf
   std::chrono::milliseconds auth_grace{10000}; ///< after `unauthorized`, before the 1008 close
-  bool allow_anonymous = false; ///< serve a non-loopback address without authentication
+  bool allow_anonymous = false;    ///< serve a non-loopback address without authentication
+  std::string redis_url;           ///< empty: no Redis bridge
+  std::string redis_password_file; ///< empty: REDIS_PASSWORD, else no AUTH
+  std::vector<std::string> redis_egress{"market_data", "notifications"};
+  std::vector<std::string> redis_ingest{"notifications"};
+  redis_bridge_config redis; ///< endpoint and channels: from the above, by finish()
 };
 
 /// The folder beside the running executable named `static`, where the build puts the
