@@ -4,6 +4,8 @@
 
 #include <caf/all.hpp>
 
+#include <limits>
+
 namespace rtd {
 
 namespace {
@@ -29,25 +31,29 @@ double elapsed_ms(const calculation_job_state& st) {
   return std::chrono::duration<double, std::milli>(clock_type::now() - st.started).count();
 }
 
-/// An update that does not end the job goes straight to the channel.
+/// Sends `update`, after any held back, to the channel: it publishes them and gives them to
+/// the requester (in one write) when the requester does not subscribe.
 void publish(self_pointer self, protocol::calculation_update update) {
-  const auto& cfg = self->state.config;
-  self->send(cfg.calculations,
-             calculation_publication{std::move(update), cfg.requester, cfg.requester_sink});
-}
-
-/// The final update goes through the service, which frees the id first; then the job ends.
-void finish(self_pointer self, protocol::calculation_update update) {
-  self->send(self->state.config.service, job_outcome{self->state.config.job, std::move(update)});
-  self->quit();
-}
-
-void start_run(self_pointer self) {
   auto& st = self->state;
-  st.started = st.last_report = clock_type::now();
-  st.last_progress = 0;
-  st.task.emplace(st.config.request, st.config.rate);
-  self->send(self, caf::tick_atom::value);
+  const auto& cfg = st.config;
+  st.unsent.push_back(std::move(update));
+  self->send(cfg.calculations,
+             calculation_publication{std::move(st.unsent), cfg.requester, cfg.requester_sink});
+  st.unsent.clear();
+}
+
+/// Ends the job: the service learns of it first (it frees the id, caches the result), then
+/// the channel gets the final update. The service's mailbox has the outcome before the
+/// client can see the update and send anything that depends on it.
+void finish(self_pointer self, protocol::calculation_update update) {
+  auto& st = self->state;
+  job_outcome outcome{st.config.job, update.status, update.duration_ms.value_or(0.0), {}};
+  if (update.status == calculation_status::completed && st.config.cache_result)
+    outcome.result_json = update.result_json;
+  self->send(st.config.service, std::move(outcome));
+  publish(self, std::move(update));
+  st.task.reset();
+  self->quit();
 }
 
 void report_progress(self_pointer self) {
@@ -65,62 +71,85 @@ void report_progress(self_pointer self) {
   publish(self, std::move(u));
 }
 
+/// The run's task is done: completed or failed. A live job stays for the next market step.
 void complete(self_pointer self) {
   auto& st = self->state;
   const auto& task = *st.task;
-  if (task.error()) {
+  if (const auto& failure = task.failure()) {
     auto u = make_update(st, calculation_status::failed);
-    u.error = protocol::error_code::invalid_parameters;
-    u.error_message = *task.error();
-    finish(self, std::move(u));
-    return;
+    u.error = failure->code;
+    u.error_message = failure->message;
+    return finish(self, std::move(u));
   }
   auto u = make_update(st, calculation_status::completed);
   u.result_json = *task.result_json();
   u.duration_ms = elapsed_ms(st);
-  if (st.config.request.live) {
-    u.live = true;
-    if (st.config.market_seq != 0)
-      u.market_seq = st.config.market_seq;
-    publish(self, std::move(u)); // a live job ends only with cancelled
-    return;
-  }
-  finish(self, std::move(u));
+  if (!st.config.request.live)
+    return finish(self, std::move(u));
+  u.live = true;
+  if (st.config.market_seq != 0)
+    u.market_seq = st.config.market_seq;
+  st.task.reset();
+  publish(self, std::move(u)); // a live job ends only with cancelled
 }
 
-void run_chunk(self_pointer self) {
+/// Hands the next chunk to the executor; it tells the job when it is done. The chunk holds
+/// the task and the memory reservation, so both outlive a job that ends meanwhile.
+void submit_chunk(self_pointer self) {
   auto& st = self->state;
-  if (!st.task)
-    return; // a tick left over from a run that already ended
-  try {
-    st.task->step(st.config.chunk_iterations);
-  } catch (const std::exception& e) {
-    auto u = make_update(st, calculation_status::failed);
-    u.error = protocol::error_code::internal;
-    u.error_message = std::string{"calculation failed: "} + e.what();
-    finish(self, std::move(u));
-    return;
-  }
-  if (st.task->done()) {
-    complete(self);
-    st.task.reset();
-    return;
-  }
+  st.config.executor->submit([task = st.task, memory = st.config.memory,
+                              budget = st.config.chunk_work, job = self->address(), run = st.run] {
+    task->step(budget);
+    if (auto handle = caf::actor_cast<calculation_job_actor>(job))
+      caf::anon_send(handle, caf::tick_atom::value, run);
+  });
+}
+
+void start_run(self_pointer self) {
+  auto& st = self->state;
+  st.started = st.last_report = clock_type::now();
+  st.last_progress = 0;
+  ++st.run;
+  st.task = std::make_shared<calculation_task>(st.config.request, st.config.rate,
+                                               st.config.sample_memory);
+  if (st.config.executor)
+    return submit_chunk(self);
+  st.task->step(std::numeric_limits<std::uint64_t>::max());
+  complete(self);
+}
+
+/// A chunk of run `run` ended on the executor.
+void chunk_done(self_pointer self, std::uint64_t run) {
+  auto& st = self->state;
+  if (run != st.run || !st.task)
+    return; // a chunk of a run that was replaced or has ended
+  if (st.task->done())
+    return complete(self);
   report_progress(self);
-  // Through the clock rather than straight to the mailbox: with an empty mailbox the actor
-  // gives its scheduler thread back, so other actors run between chunks.
-  self->delayed_send(self, std::chrono::milliseconds(0), caf::tick_atom::value);
+  submit_chunk(self);
 }
 
 } // namespace
 
 calculation_job_actor::behavior_type calculation_job(self_pointer self,
                                                      calculation_job_config config) {
-  self->state.config = std::move(config);
-  publish(self, make_update(self->state, calculation_status::started));
+  auto& st = self->state;
+  st.config = std::move(config);
+  // An end without an outcome (an exception past the task's guard) reaches the service
+  // anyway; cheaper than the service monitoring every job, which costs a message each.
+  self->attach_functor([service = st.config.service, job = st.config.job](const caf::error& why) {
+    if (why && why != caf::exit_reason::user_shutdown)
+      caf::anon_send(service,
+                     job_outcome{job, calculation_status::failed, 0.0, std::nullopt, true});
+  });
+  auto started = make_update(st, calculation_status::started);
+  if (st.config.executor)
+    publish(self, std::move(started));
+  else
+    st.unsent.push_back(std::move(started)); // goes out with the result, in one write
   start_run(self);
   return {
-      [self](caf::tick_atom) { run_chunk(self); },
+      [self](caf::tick_atom, std::uint64_t run) { chunk_done(self, run); },
       [self](cancel_atom, protocol::correlation_id& id) {
         auto u = make_update(self->state, calculation_status::cancelled);
         u.id = std::move(id);

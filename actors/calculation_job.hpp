@@ -1,15 +1,21 @@
-// The calculation job actor: one per calculation. Sends `started`, runs its task in chunks
-// with `processing` updates in between (at most every ~100 ms or 5%), and ends with exactly
-// one of `completed`, `failed` or `cancelled`. A live job stays after `completed` and runs
-// again whenever the market moves the rate it uses, until cancelled.
+// The calculation job actor: one per calculation. Sends `started`, runs its task, and ends
+// with exactly one of `completed`, `failed` or `cancelled`. A small calculation runs to the
+// end in the job's first turn on the actors' scheduler, and its `started` and final update
+// go out together; a heavy one runs chunk by chunk on the calculation executor (threads that
+// serve no client), with `processing` updates in between (at most every ~100 ms or 5%) and
+// a cancel taking effect at once. A live job stays after `completed` and runs again whenever
+// the market moves the rate it uses, until cancelled.
 #pragma once
 
+#include "actors/calculation_pool.hpp"
 #include "actors/calculation_task.hpp"
 #include "actors/interfaces.hpp"
+#include "actors/memory_budget.hpp"
 
 #include <chrono>
-#include <optional>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace rtd {
 
@@ -23,17 +29,27 @@ struct calculation_job_config {
   frame_sink_ptr requester_sink;
   channel_actor calculations;
   calculation_service_actor service;
-  std::uint64_t chunk_iterations = 65536; ///< Monte Carlo iterations between yields
+  /// Where its chunks run; null: each run at once, in the job's own turn.
+  std::shared_ptr<calculation_executor> executor;
+  std::uint64_t chunk_work = 1 << 20; ///< work units per chunk (see calculation_cost)
+  std::uint64_t sample_memory = 0;    ///< bytes Monte Carlo may keep its samples in
+  /// What the service reserved for it; held until the job and its last chunk are gone.
+  std::shared_ptr<const memory_budget::reservation> memory;
+  bool cache_result = false; ///< the service caches the result: the outcome carries it
 };
 
 struct calculation_job_state {
   static inline const char* name = "calculation_job";
 
   calculation_job_config config;
-  std::optional<calculation_task> task;
+  /// The current run's work; shared with the chunk running on the executor, if any.
+  std::shared_ptr<calculation_task> task;
+  std::uint64_t run = 0; ///< numbers runs, so that a chunk of a replaced run is ignored
   std::chrono::steady_clock::time_point started;
   std::chrono::steady_clock::time_point last_report;
   int last_progress = 0;
+  /// Updates held back to go out with the next one (an inline job's `started`).
+  std::vector<protocol::calculation_update> unsent;
 };
 
 calculation_job_actor::behavior_type

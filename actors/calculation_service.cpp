@@ -1,5 +1,6 @@
 #include "actors/calculation_service.hpp"
 
+#include "actors/calculation_admission.hpp"
 #include "actors/calculation_job.hpp"
 #include "protocol/calculation_rules.hpp"
 #include "protocol/codec.hpp"
@@ -11,65 +12,97 @@ namespace rtd {
 namespace {
 
 using self_pointer = calculation_service_actor::stateful_pointer<calculation_service_state>;
+using job_iterator =
+    std::unordered_map<std::uint64_t, calculation_service_state::job_entry>::iterator;
 using protocol::calculation_status;
 using protocol::error_code;
 
-/// An `error` for a `calculate` or `cancel` that starts (or stops) nothing.
-template <class Request>
-void reject(const Request& req, const char* request_type, const std::string& calculation_id,
-            error_code code, std::string message) {
+/// The `error` for a `calculate` or `cancel` that starts (or stops) nothing.
+void send_error(const frame_sink_ptr& sink, const protocol::correlation_id& id,
+                const char* request_type, const std::string& calculation_id, error_code code,
+                std::string message) {
   protocol::error_reply err;
-  err.id = req.id;
+  err.id = id;
   err.code = code;
   err.message = std::move(message);
   err.request_type = request_type;
   err.calculation_id = calculation_id;
-  req.sink->send(make_frame(protocol::encode(err)));
+  sink->send(make_frame(protocol::encode(err)));
+}
+
+template <class Request>
+void reject(const Request& req, const char* request_type, const std::string& calculation_id,
+            error_code code, std::string message) {
+  send_error(req.sink, req.id, request_type, calculation_id, code, std::move(message));
 }
 
 std::string new_calculation_id(calculation_service_state& st) {
   return "calc-" + std::to_string(st.next_generated_id++);
 }
 
-/// Serves a repeated request from the cache: `started`, then `completed` with `cached`.
+/// Serves a repeated request from the cache: `started` and `completed` (with `cached`), in
+/// one write.
 void serve_cached(self_pointer self, const calculation_request& req, std::string calculation_id,
                   std::string result) {
   auto& st = self->state;
-  protocol::calculation_update u;
-  u.calculation_id = std::move(calculation_id);
-  u.type = req.request.type;
-  u.status = calculation_status::started;
-  u.time = protocol::now();
-  auto requester = req.requester.address();
-  self->send(st.calculations, calculation_publication{u, requester, req.sink});
-  u.status = calculation_status::completed;
-  u.time = protocol::now();
-  u.result_json = std::move(result);
-  u.cached = true;
-  u.duration_ms = 0.0;
-  self->send(st.calculations, calculation_publication{std::move(u), requester, req.sink});
+  protocol::calculation_update started;
+  started.calculation_id = std::move(calculation_id);
+  started.type = req.request.type;
+  started.status = calculation_status::started;
+  started.time = protocol::now();
+  auto completed = started;
+  completed.status = calculation_status::completed;
+  completed.result_json = std::move(result);
+  completed.cached = true;
+  completed.duration_ms = 0.0;
+  self->send(st.calculations, calculation_publication{{std::move(started), std::move(completed)},
+                                                      req.requester.address(),
+                                                      req.sink});
   ++st.completed;
+}
+
+/// Removes expired cache entries, and comes back while any are left to expire.
+void sweep_cache(self_pointer self) {
+  auto& st = self->state;
+  st.sweep_pending = false;
+  st.cache->expire(self->clock().now());
+  if (st.cache->size() == 0)
+    return;
+  st.sweep_pending = true;
+  self->delayed_send(self, st.config.cache_sweep, caf::tick_atom::value);
 }
 
 void track(self_pointer self, std::uint64_t job, calculation_service_state::job_entry entry) {
   auto& st = self->state;
-  if (st.jobs_per_session[entry.requester]++ == 0)
+  // A requester stays monitored until it leaves, not just while it has jobs: one monitor per
+  // session instead of one per calculation.
+  auto [count, first] = st.jobs_per_session.try_emplace(entry.requester, 0);
+  if (first)
     self->monitor(entry.requester);
+  ++count->second;
   st.job_of.emplace(std::make_pair(entry.requester, entry.calculation_id), job);
-  self->monitor(entry.actor);
   st.jobs.emplace(job, std::move(entry));
 }
 
-void untrack(self_pointer self,
-             std::unordered_map<std::uint64_t, calculation_service_state::job_entry>::iterator it) {
+void untrack(self_pointer self, job_iterator it) {
   auto& st = self->state;
   const auto& entry = it->second;
   st.job_of.erase({entry.requester, entry.calculation_id});
-  if (--st.jobs_per_session[entry.requester] == 0) {
-    st.jobs_per_session.erase(entry.requester);
-    self->demonitor(entry.requester);
-  }
+  --st.jobs_per_session[entry.requester];
   st.jobs.erase(it);
+}
+
+/// The rate a request uses; nothing (after replying) when it needs the market's and none is
+/// known yet.
+std::optional<double> rate_of(const calculation_service_state& st, const calculation_request& req,
+                              const std::string& calculation_id) {
+  if (protocol::depends_on_market(req.request)) {
+    if (!st.market_rate)
+      reject(req, "calculate", calculation_id, error_code::internal, "no market rate is known yet");
+    return st.market_rate;
+  }
+  const auto& rate = req.request.parameters.discount_rate;
+  return rate ? rate->value : 0.0;
 }
 
 void start(self_pointer self, calculation_request& req) {
@@ -87,116 +120,157 @@ void start(self_pointer self, calculation_request& req) {
     return reject(req, "calculate", calculation_id, error_code::too_many_calculations,
                   "at most " + std::to_string(st.config.max_per_session) +
                       " calculations may run at once per connection");
-  bool uses_market = protocol::depends_on_market(req.request);
-  if (uses_market && !st.market_rate)
-    return reject(req, "calculate", calculation_id, error_code::internal,
-                  "no market rate is known yet");
-  double rate = uses_market ? *st.market_rate
-                            : (req.request.parameters.discount_rate
-                                   ? req.request.parameters.discount_rate->value
-                                   : 0.0);
+  auto rate = rate_of(st, req, calculation_id);
+  if (!rate)
+    return;
   // Live results change with the market, and unseeded Monte Carlo is meant to differ.
   bool cacheable =
       !req.request.live && (req.request.type != protocol::calculation_type::monte_carlo ||
                             req.request.parameters.seed.has_value());
-  std::string key;
+  std::optional<result_cache::key> key;
   if (cacheable) {
-    key = protocol::cache_key(req.request, rate);
-    if (auto hit = st.cache->find(key, result_cache::clock::now()))
+    key = result_cache::key_of(protocol::cache_key(req.request, *rate));
+    if (auto hit = st.cache->find(*key, self->clock().now()))
       return serve_cached(self, req, std::move(calculation_id), std::move(*hit));
   }
+  auto decision = admit(req.request, st.jobs.size(),
+                        {st.config.max_calculations, st.config.inline_work}, st.memory);
+  if (!decision.admitted) {
+    ++st.refused;
+    return reject(req, "calculate", calculation_id, error_code::too_many_calculations,
+                  std::move(decision.refusal));
+  }
+  auto& plan = *decision.admitted;
   auto job = st.next_job++;
   auto type = req.request.type;
   bool live = req.request.live;
-  auto actor = self->spawn(calculation_job,
-                           calculation_job_config{job, calculation_id, std::move(req.request), rate,
-                                                  uses_market ? st.market_seq : 0, requester,
-                                                  req.sink, st.calculations,
-                                                  caf::actor_cast<calculation_service_actor>(self),
-                                                  st.config.chunk_iterations});
-  track(self, job, {actor, requester, calculation_id, type, live, std::move(key), req.sink});
+  bool uses_market = protocol::depends_on_market(req.request);
+  calculation_job_config cfg{job,
+                             calculation_id,
+                             std::move(req.request),
+                             *rate,
+                             uses_market ? st.market_seq : 0,
+                             requester,
+                             req.sink,
+                             st.calculations,
+                             caf::actor_cast<calculation_service_actor>(self),
+                             plan.heavy ? st.executor : nullptr,
+                             st.config.chunk_work,
+                             plan.sample_memory,
+                             std::move(plan.memory),
+                             key.has_value()};
+  auto actor = self->spawn(calculation_job, std::move(cfg));
+  track(self, job, {actor, requester, calculation_id, type, live, key, req.sink, std::nullopt});
 }
 
-void end_job(self_pointer self, job_outcome& outcome) {
+void end_job(self_pointer self, const job_outcome& outcome) {
   auto& st = self->state;
   auto it = st.jobs.find(outcome.job);
   if (it == st.jobs.end())
     return;
-  auto& u = outcome.update;
-  if (u.status == calculation_status::completed) {
+  auto& entry = it->second;
+  if (outcome.status == calculation_status::completed) {
     ++st.completed;
-    st.total_ms += u.duration_ms.value_or(0.0);
-    if (!it->second.cache_key.empty())
-      st.cache->insert(it->second.cache_key, u.result_json, result_cache::clock::now());
-  } else if (u.status == calculation_status::failed) {
+    st.total_ms += outcome.duration_ms;
+    if (entry.cache_key && outcome.result_json) {
+      st.cache->insert(*entry.cache_key, *outcome.result_json, self->clock().now());
+      if (!st.sweep_pending) {
+        st.sweep_pending = true;
+        self->delayed_send(self, st.config.cache_sweep, caf::tick_atom::value);
+      }
+    }
+  } else if (outcome.status == calculation_status::failed) {
     ++st.failed;
   }
-  calculation_publication p{std::move(u), it->second.requester, it->second.requester_sink};
+  // The job ended before it saw the client's cancel, which still gets its one reply.
+  if (entry.cancel && outcome.status != calculation_status::cancelled)
+    send_error(entry.requester_sink, *entry.cancel, "cancel", entry.calculation_id,
+               error_code::not_found,
+               "calculation '" + entry.calculation_id + "' ended before it could be cancelled");
   untrack(self, it);
-  self->send(st.calculations, std::move(p));
 }
 
-/// A job that died without reporting its end (it threw past its own guard) has failed.
-void job_died(self_pointer self, std::uint64_t job) {
-  auto& entry = self->state.jobs.at(job);
-  job_outcome outcome;
-  outcome.job = job;
-  outcome.update.calculation_id = entry.calculation_id;
-  outcome.update.type = entry.type;
-  outcome.update.status = calculation_status::failed;
-  outcome.update.time = protocol::now();
-  outcome.update.error = error_code::internal;
-  outcome.update.error_message = "the calculation stopped unexpectedly";
+/// A job that ended without its final update (it failed past its own guards) has failed.
+void job_lost(self_pointer self, const job_outcome& outcome) {
+  auto it = self->state.jobs.find(outcome.job);
+  if (it == self->state.jobs.end())
+    return;
+  const auto& entry = it->second;
+  protocol::calculation_update u;
+  u.calculation_id = entry.calculation_id;
+  u.type = entry.type;
+  u.status = calculation_status::failed;
+  u.time = protocol::now();
+  u.error = error_code::internal;
+  u.error_message = "the calculation stopped unexpectedly";
+  calculation_publication p{{std::move(u)}, entry.requester, entry.requester_sink};
   end_job(self, outcome);
+  self->send(self->state.calculations, std::move(p));
 }
 
+/// A requester left: its calculations are cancelled (each reports `cancelled`).
 void on_down(self_pointer self, const caf::down_msg& msg) {
   auto& st = self->state;
-  for (auto& [job, entry] : st.jobs) {
-    if (entry.actor.address() == msg.source) {
-      job_died(self, job);
-      return;
-    }
-  }
-  // A requester left: its jobs are cancelled (each reports `cancelled` to the channel).
+  st.jobs_per_session.erase(msg.source);
   for (auto& [job, entry] : st.jobs)
     if (entry.requester == msg.source)
       self->send(entry.actor, cancel_atom::value, protocol::correlation_id{});
 }
 
+void cancel(self_pointer self, cancellation& c) {
+  auto& st = self->state;
+  auto it = st.job_of.find({c.requester.address(), c.calculation_id});
+  if (it == st.job_of.end())
+    return reject(c, "cancel", c.calculation_id, error_code::not_found,
+                  "no running calculation '" + c.calculation_id + "'");
+  auto& entry = st.jobs.at(it->second);
+  if (entry.cancel)
+    return reject(c, "cancel", c.calculation_id, error_code::not_found,
+                  "calculation '" + c.calculation_id + "' is being cancelled already");
+  entry.cancel = c.id;
+  self->send(entry.actor, cancel_atom::value, std::move(c.id));
+}
+
 calculation_stats stats_of(const calculation_service_state& st) {
   calculation_stats s;
-  s.cache_hits = st.cache->hits();
-  s.cache_misses = st.cache->misses();
-  s.cache_entries = st.cache->size();
-  s.cache_evictions = st.cache->evictions();
+  const auto& cache = *st.cache;
+  s.cache_hits = cache.hits();
+  s.cache_misses = cache.misses();
+  s.cache_entries = cache.size();
+  s.cache_evictions = cache.evictions();
+  s.cache_expired = cache.expired();
+  s.cache_bytes = cache.bytes();
   s.running = st.jobs.size();
   s.completed = st.completed;
   s.failed = st.failed;
   s.avg_ms = st.completed > 0 ? st.total_ms / static_cast<double>(st.completed) : 0.0;
+  s.memory_bytes = st.memory->used();
+  s.refused = st.refused;
   return s;
 }
 
 } // namespace
 
-calculation_service_actor::behavior_type calculation_service(self_pointer self,
-                                                             calculation_service_config config,
-                                                             channel_actor calculations) {
+calculation_service_actor::behavior_type
+calculation_service(self_pointer self, calculation_service_config config,
+                    channel_actor calculations, std::shared_ptr<calculation_executor> executor) {
   auto& st = self->state;
   st.config = config;
   st.calculations = std::move(calculations);
-  st.cache.emplace(config.cache_max_entries, config.cache_ttl);
+  st.executor = std::move(executor);
+  st.memory = std::make_shared<memory_budget>(config.memory_bytes);
+  st.cache.emplace(
+      result_cache::limits{config.cache_max_entries, config.cache_max_bytes, config.cache_ttl});
   self->set_down_handler([self](caf::down_msg& msg) { on_down(self, msg); });
+  // Told to exit (shutdown): every job ends with the service, wherever its chunks are.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    for (auto& [job, entry] : self->state.jobs)
+      self->send_exit(entry.actor, msg.reason);
+    self->quit(msg.reason);
+  });
   return {
       [self](calculation_request& req) { start(self, req); },
-      [self](cancellation& c) {
-        auto& st = self->state;
-        auto it = st.job_of.find({c.requester.address(), c.calculation_id});
-        if (it == st.job_of.end())
-          return reject(c, "cancel", c.calculation_id, error_code::not_found,
-                        "no running calculation '" + c.calculation_id + "'");
-        self->send(st.jobs.at(it->second).actor, cancel_atom::value, std::move(c.id));
-      },
+      [self](cancellation& c) { cancel(self, c); },
       [self](market_step& market) {
         auto& st = self->state;
         st.market_rate = market.values[protocol::market_indicator::discount_rate];
@@ -205,7 +279,13 @@ calculation_service_actor::behavior_type calculation_service(self_pointer self,
           if (entry.live)
             self->send(entry.actor, market);
       },
-      [self](job_outcome& outcome) { end_job(self, outcome); },
+      [self](job_outcome& outcome) {
+        if (outcome.lost)
+          job_lost(self, outcome);
+        else
+          end_job(self, outcome);
+      },
+      [self](caf::tick_atom) { sweep_cache(self); },
       [self](caf::get_atom) { return stats_of(self->state); },
   };
 }

@@ -1,14 +1,21 @@
 // The calculation service actor: one per node. Validates `calculate` requests, resolves
 // "market" to the current market discount rate, answers repeated requests from the result
-// cache and starts a calculation job for the others; tracks jobs per session (limits,
-// duplicate ids, cancel, cancel on disconnect) and keeps the figures for system_status.
+// cache and starts a calculation job for the others, within the node's caps: calculations
+// at once, per session and node-wide, and the memory they hold (Monte Carlo keeps its samples
+// when the budget allows, else streams them, else the request is refused). Small jobs run on
+// the actors' scheduler, heavy ones on the calculation executor. Tracks jobs (duplicate ids,
+// cancel, cancel on disconnect, shutdown ends them all) and keeps the figures for
+// system_status.
 #pragma once
 
+#include "actors/calculation_pool.hpp"
 #include "actors/interfaces.hpp"
+#include "actors/memory_budget.hpp"
 #include "actors/result_cache.hpp"
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -16,10 +23,15 @@
 namespace rtd {
 
 struct calculation_service_config {
-  std::size_t max_per_session = 4; ///< jobs running at once per session
+  std::size_t max_per_session = 4;        ///< calculations at once per session
+  std::size_t max_calculations = 256;     ///< calculations at once on the node
+  std::uint64_t memory_bytes = 128 << 20; ///< what running calculations may hold, node-wide
+  std::uint64_t chunk_work = 1 << 20;     ///< work units per chunk on the executor (~3 ms)
+  std::uint64_t inline_work = 100'000;    ///< up to this, a job runs at once (~0.3 ms)
   std::size_t cache_max_entries = 1000;
+  std::uint64_t cache_max_bytes = 16 << 20;
   std::chrono::milliseconds cache_ttl{300000};
-  std::uint64_t chunk_iterations = 65536;
+  std::chrono::milliseconds cache_sweep{1000}; ///< how often expired entries are removed
 };
 
 struct calculation_service_state {
@@ -31,12 +43,17 @@ struct calculation_service_state {
     std::string calculation_id;
     protocol::calculation_type type;
     bool live;
-    std::string cache_key; ///< empty: the result is not cached
+    std::optional<result_cache::key> cache_key; ///< nothing: the result is not cached
     frame_sink_ptr requester_sink;
+    /// A client's cancel went to the job: its reply is the job's `cancelled`, or `not_found`
+    /// from the service if the job ended otherwise first.
+    std::optional<protocol::correlation_id> cancel;
   };
 
   calculation_service_config config;
   channel_actor calculations;
+  std::shared_ptr<calculation_executor> executor;
+  std::shared_ptr<memory_budget> memory;
   std::optional<double> market_rate;
   std::uint64_t market_seq = 0; ///< of the market_update that carried market_rate
 
@@ -47,13 +64,18 @@ struct calculation_service_state {
   std::uint64_t next_generated_id = 1; ///< for requests without a calculation_id
 
   std::optional<result_cache> cache;
+  bool sweep_pending = false; ///< a cache sweep is scheduled
   std::uint64_t completed = 0;
   std::uint64_t failed = 0;
+  std::uint64_t refused = 0; ///< over the node's caps
   double total_ms = 0.0;
 };
 
+/// `executor` runs heavy jobs' chunks (the node's calculation_pool); without one they run at
+/// once, as small ones do.
 calculation_service_actor::behavior_type
 calculation_service(calculation_service_actor::stateful_pointer<calculation_service_state> self,
-                    calculation_service_config config, channel_actor calculations);
+                    calculation_service_config config, channel_actor calculations,
+                    std::shared_ptr<calculation_executor> executor);
 
 } // namespace rtd

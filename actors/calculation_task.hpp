@@ -1,6 +1,8 @@
 // One calculation's work, in steps: a finance kernel run on validated, resolved parameters.
-// Monte Carlo advances in chunks so that its job can report progress and honour a cancel in
-// between; every other kernel finishes in its first step.
+// Monte Carlo advances in chunks of work units so that its job can report progress and honour
+// a cancel in between; every other kernel finishes in its first step. What a calculation will
+// cost is known before it starts (cost_of), so that the service can admit it, reserve its
+// memory and choose where it runs.
 #pragma once
 
 #include "finance/monte_carlo.hpp"
@@ -11,32 +13,56 @@
 
 namespace rtd {
 
+/// What a calculation takes, estimated from its parameters alone.
+struct calculation_cost {
+  /// Work units (finance::monte_carlo_run's: one cash flow of one iteration, about 3 ns),
+  /// counting every kernel's passes over the cash flows the same way.
+  std::uint64_t work = 0;
+  /// Bytes it holds while it runs: the request, the kernel's vectors, the result text and, for
+  /// Monte Carlo, the samples of `mode` (finance::monte_carlo_run::bytes_needed).
+  std::uint64_t bytes = 0;
+};
+
+/// The cost of `request` (validated), with Monte Carlo's samples kept as `mode` says.
+calculation_cost cost_of(const protocol::calculate_request& request,
+                         finance::monte_carlo_mode mode);
+
+/// Why a calculation ended without a result.
+struct calculation_failure {
+  protocol::error_code code = protocol::error_code::internal;
+  std::string message;
+};
+
 class calculation_task {
 public:
-  /// `request` must have passed protocol::validate; `rate` replaces a "market" discount rate.
-  calculation_task(protocol::calculate_request request, double rate);
+  /// `request` must have passed protocol::validate; `rate` replaces a "market" discount rate;
+  /// Monte Carlo keeps every sample when `sample_memory` bytes allow it, else streams.
+  calculation_task(protocol::calculate_request request, double rate, std::uint64_t sample_memory);
 
-  /// Does about `budget` units of work (Monte Carlo: cash flows x iterations, see
-  /// finance::monte_carlo_run::run; ignored by the others).
-  void step(std::uint64_t budget);
+  /// Does about `budget` units of work (see cost_of). Never throws: whatever goes wrong
+  /// ends the task with failure().
+  void step(std::uint64_t budget) noexcept;
 
-  bool done() const { return result_json_.has_value() || error_.has_value(); }
+  bool done() const { return result_json_.has_value() || failure_.has_value(); }
 
   /// Progress in percent, 0..100.
   int progress() const;
 
-  /// The `result` object, once done without error.
+  /// The `result` object, once done without failure.
   const std::optional<std::string>& result_json() const { return result_json_; }
 
-  /// Why the kernel refused, once done with an error (field and message).
-  const std::optional<std::string>& error() const { return error_; }
+  /// Why it failed, once done without a result: the kernel refused the parameters
+  /// (invalid_parameters, naming the field) or something broke (internal).
+  const std::optional<calculation_failure>& failure() const { return failure_; }
 
 private:
+  void run_kernel(std::uint64_t budget);
+
   protocol::calculate_request request_;
   double rate_;
   std::optional<finance::monte_carlo_run> monte_carlo_;
   std::optional<std::string> result_json_;
-  std::optional<std::string> error_;
+  std::optional<calculation_failure> failure_;
 };
 
 } // namespace rtd

@@ -61,6 +61,24 @@ frame publish(self_pointer self, const protocol::publication_body& body) {
   return text;
 }
 
+/// Publishes each update, unless nobody subscribes: then there is nobody to number and
+/// encode it for (the sequence has no gap: it only counts what was published). A requester
+/// that does not subscribe gets the updates directly, together in one write.
+void publish_calculation(self_pointer self, calculation_publication& p) {
+  auto& st = self->state;
+  bool direct = p.requester_sink && !st.subscribers.contains(p.requester);
+  bool published = st.subscribers.size() > 0;
+  std::vector<outbound> frames;
+  for (auto& update : p.updates) {
+    if (direct)
+      frames.push_back({make_frame(protocol::encode_direct(update))});
+    if (published)
+      publish(self, protocol::publication_body{std::move(update)});
+  }
+  if (!frames.empty())
+    p.requester_sink->send(std::move(frames));
+}
+
 } // namespace
 
 channel_actor::behavior_type channel(self_pointer self, channel_config config) {
@@ -97,12 +115,7 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
         unsub.sink->send({{std::move(ack), index_of(st.id), 0}});
       },
       [self](protocol::publication_body& body) { publish(self, body); },
-      [self](calculation_publication& p) {
-        auto& st = self->state;
-        publish(self, protocol::publication_body{p.update});
-        if (p.requester_sink && !st.subscribers.contains(p.requester))
-          p.requester_sink->send(make_frame(protocol::encode_direct(p.update)));
-      },
+      [self](calculation_publication& p) { publish_calculation(self, p); },
       [self](caf::publish_atom, protocol::publication_body& body) { return publish(self, body); },
       [self](caf::get_atom) { return static_cast<std::uint64_t>(self->state.subscribers.size()); },
       [self](caf::join_atom, market_listener_actor& listener) {

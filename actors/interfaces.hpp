@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rtd {
 
@@ -58,10 +59,11 @@ struct unsubscription {
   protocol::correlation_id id;
 };
 
-/// A calculation's update for the `calculations` channel: published to its subscribers, and
-/// sent to the requester directly when it is not one of them, so that it gets each update once.
+/// A calculation's updates for the `calculations` channel, in order: published to its
+/// subscribers (when it has any), and sent to the requester directly, in one write, when it is
+/// not one of them, so that it gets each update once.
 struct calculation_publication {
-  protocol::calculation_update update;
+  std::vector<protocol::calculation_update> updates;
   caf::actor_addr requester;
   frame_sink_ptr requester_sink;
 };
@@ -74,7 +76,7 @@ using channel_actor = caf::typed_actor<
     caf::reacts_to<unsubscription>,
     // Publishes: numbers, encodes once and delivers the same frame to every subscriber.
     caf::reacts_to<protocol::publication_body>,
-    // Publishes a calculation update (see `calculation_publication`).
+    // Publishes calculation updates (see `calculation_publication`).
     caf::reacts_to<calculation_publication>,
     // Publishes like the above and replies with the encoded publication.
     caf::replies_to<caf::publish_atom, protocol::publication_body>::with<frame>,
@@ -115,12 +117,17 @@ struct cancellation {
   std::string calculation_id;
 };
 
-/// A job's final update (completed, failed or cancelled). The job sends it to the service,
-/// which frees the calculation id before publishing it, so that the id is free as soon as the
-/// client sees the update.
+/// How a job ended (completed, failed or cancelled). The job tells the service, which frees
+/// the calculation id, before it publishes its final update, so that the id is free as soon
+/// as the client sees that update.
 struct job_outcome {
   std::uint64_t job = 0;
-  protocol::calculation_update update;
+  protocol::calculation_status status = protocol::calculation_status::completed;
+  double duration_ms = 0.0;
+  std::optional<std::string> result_json; ///< completed, when the service caches it
+  /// The job ended without its final update (something failed past its guards): the
+  /// service publishes `failed` for it.
+  bool lost = false;
 };
 
 /// The calculation figures of `system_status`.
@@ -129,16 +136,21 @@ struct calculation_stats {
   std::uint64_t cache_misses = 0;
   std::uint64_t cache_entries = 0;
   std::uint64_t cache_evictions = 0;
+  std::uint64_t cache_expired = 0;
+  std::uint64_t cache_bytes = 0;
   std::uint64_t running = 0;
   std::uint64_t completed = 0;
   std::uint64_t failed = 0;
   double avg_ms = 0.0;
+  std::uint64_t memory_bytes = 0; ///< reserved by running calculations
+  std::uint64_t refused = 0;      ///< requests over the node's caps (too_many_calculations)
 };
 
-/// One per calculation: runs it in chunks, reports progress, honours cancel.
+/// One per calculation: runs it (in chunks on the calculation executor when heavy), reports
+/// progress, honours cancel.
 using calculation_job_actor = caf::typed_actor<
-    // Runs the next chunk (a self-message, so that a cancel can get in between chunks).
-    caf::reacts_to<caf::tick_atom>,
+    // A chunk of run N ended on the executor: report progress, then the next chunk.
+    caf::reacts_to<caf::tick_atom, std::uint64_t>,
     // Cancels, echoing the cancel request's id.
     caf::reacts_to<cancel_atom, protocol::correlation_id>,
     // A live calculation re-runs when the market moves its inputs.
@@ -154,6 +166,8 @@ using calculation_service_actor = caf::typed_actor<
     caf::reacts_to<market_step>,
     // A job ended (see `job_outcome`).
     caf::reacts_to<job_outcome>,
+    // Timer: removes expired entries from the result cache.
+    caf::reacts_to<caf::tick_atom>,
     // The figures for system_status.
     caf::replies_to<caf::get_atom>::with<calculation_stats>>;
 

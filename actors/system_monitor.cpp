@@ -18,6 +18,21 @@ double per_second(std::uint64_t now, std::uint64_t before, double seconds) {
   return seconds > 0 ? static_cast<double>(now - before) / seconds : 0.0;
 }
 
+/// What the limits dropped, closed and refused so far.
+void add_limits(const metrics::node_metrics& m, const metrics::lane_totals& counted,
+                protocol::system_status& s) {
+  s.rate_limited = counted.rate_limited;
+  auto closed = m.closed_counts();
+  for (std::size_t i = 0; i < closed.size(); ++i)
+    s.closed_by_code.emplace_back(i < metrics::labelled_close_codes.size()
+                                      ? std::to_string(metrics::labelled_close_codes[i])
+                                      : std::string{"other"},
+                                  closed[i]);
+  auto refused = m.refused_counts();
+  for (std::size_t i = 0; i < refused.size(); ++i)
+    s.refused_by_reason.emplace_back(metrics::reason_names[i], refused[i]);
+}
+
 /// Fills in everything but the subscriber counts.
 protocol::system_status local_figures(system_monitor_state& st) {
   auto now = clock_type::now();
@@ -26,6 +41,7 @@ protocol::system_status local_figures(system_monitor_state& st) {
   auto out = counted.sent;
   double elapsed = std::chrono::duration<double>(now - st.last_time).count();
   protocol::system_status s;
+  add_limits(*st.metrics, counted, s);
   s.node = st.config.node;
   s.uptime_s = std::chrono::duration<double>(now - st.started).count();
   s.connections_active = st.traffic->connections_active.load(std::memory_order_relaxed);
@@ -62,10 +78,14 @@ void gather(self_pointer self) {
             d.cache_misses = c.cache_misses;
             d.cache_entries = c.cache_entries;
             d.cache_evictions = c.cache_evictions;
+            d.cache_expired = c.cache_expired;
+            d.cache_bytes = c.cache_bytes;
             d.calculations_running = c.running;
             d.calculations_completed = c.completed;
             d.calculations_failed = c.failed;
             d.calculations_avg_ms = c.avg_ms;
+            d.calculations_memory_bytes = c.memory_bytes;
+            d.calculations_refused = c.refused;
             reply_arrived(self);
           },
           [self](caf::error&) { reply_arrived(self); });

@@ -36,8 +36,9 @@ struct gateway_config {
   std::chrono::milliseconds idle_timeout{60000};  ///< WebSocket without input: ping at half, close
   std::chrono::milliseconds http_timeout{10000};  ///< to send a whole request (or the upgrade)
   std::size_t max_http_connections = 1024;        ///< before upgrade; more are closed at once
-  std::vector<std::string> allowed_origins;       ///< besides same-origin and no Origin
-  double post_rate = 10;                          ///< POST /api/notifications per second, node-wide
+  std::size_t socket_send_buffer = 0; ///< SO_SNDBUF of client sockets; 0: the kernel's autotuning
+  std::vector<std::string> allowed_origins; ///< besides same-origin and no Origin
+  double post_rate = 10;                    ///< POST /api/notifications per second, node-wide
   double post_burst = 20;
   bool require_auth = false;      ///< every request needs a valid token (and its roles)
   std::string metrics_token_file; ///< with require_auth: the bearer token GET /metrics takes

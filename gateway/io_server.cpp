@@ -76,6 +76,8 @@ void io_server::on_accept(beast::error_code ec, lane_socket socket) {
     socket.close(ec);
   } else {
     socket.set_option(tcp::no_delay(true), ec);
+    if (auto bytes = context_->config.socket_send_buffer)
+      socket.set_option(net::socket_base::send_buffer_size(static_cast<int>(bytes)), ec);
     auto& lane = *context_->lanes[(next_lane_ - 1) % context_->lanes.size()];
     net::post(lane.io(), [socket = std::move(socket), context = context_, &lane]() mutable {
       serve_connection(std::move(socket), std::move(context), lane);

@@ -1,6 +1,6 @@
 #include "protocol/calculation_rules.hpp"
 
-#include <cstdio>
+#include <cstring>
 
 namespace rtd::protocol {
 
@@ -73,10 +73,19 @@ std::optional<parameter_error> check_type(const calculate_request& r) {
   return std::nullopt;
 }
 
-void append_number(std::string& out, double x) {
-  char text[32];
-  std::snprintf(text, sizeof(text), "%a,", x); // exact: hex float
-  out += text;
+/// Appends the bytes of `x` (a double's exact bits, or an integer's): fixed widths, so the
+/// key is unambiguous without separators.
+template <class T> void append_bytes(std::string& out, T x) {
+  char bytes[sizeof(T)];
+  std::memcpy(bytes, &x, sizeof(T));
+  out.append(bytes, sizeof(T));
+}
+
+/// A present optional as a marker byte and its value; an absent one as the marker alone.
+void append_optional(std::string& out, const std::optional<double>& x) {
+  out += x ? '\1' : '\0';
+  if (x)
+    append_bytes(out, *x);
 }
 
 } // namespace
@@ -94,22 +103,21 @@ bool depends_on_market(const calculate_request& request) {
 
 std::string cache_key(const calculate_request& request, double market_rate) {
   const auto& p = request.parameters;
-  std::string key{to_string(request.type)};
-  key += '|';
+  std::string key;
+  key.reserve(64 + 8 * p.cash_flows.size());
+  key += static_cast<char>(request.type);
+  append_bytes(key, static_cast<std::uint64_t>(p.cash_flows.size()));
   for (double cf : p.cash_flows)
-    append_number(key, cf);
-  key += '|';
+    append_bytes(key, cf);
+  std::optional<double> rate;
   if (p.discount_rate)
-    append_number(key, p.discount_rate->market ? market_rate : p.discount_rate->value);
-  key += '|';
-  for (const auto& x : {p.initial_investment, p.volatility, p.variation}) {
-    if (x)
-      append_number(key, *x);
-    key += '|';
+    rate = p.discount_rate->market ? market_rate : p.discount_rate->value;
+  for (const auto& x : {rate, p.initial_investment, p.volatility, p.variation})
+    append_optional(key, x);
+  if (request.type == calculation_type::monte_carlo) {
+    append_bytes(key, p.iterations.value_or(default_iterations));
+    append_bytes(key, p.seed.value_or(0));
   }
-  if (request.type == calculation_type::monte_carlo)
-    key += std::to_string(p.iterations.value_or(default_iterations)) + "|" +
-           std::to_string(p.seed.value_or(0));
   return key;
 }
 

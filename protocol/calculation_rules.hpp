@@ -28,6 +28,8 @@ bool depends_on_market(const calculate_request& request);
 
 /// A key naming the calculation exactly: type and every parameter that affects the result,
 /// with `market_rate` standing in for a "market" discount rate. Equal keys, equal results.
+/// Binary (the numbers' exact bits, fixed widths, counts before lists): cheap to build, and
+/// two different calculations never share a key.
 std::string cache_key(const calculate_request& request, double market_rate);
 
 } // namespace rtd::protocol

@@ -24,6 +24,25 @@ void write_market_data(json_writer& w, const market_snapshot& m) {
   w.EndObject();
 }
 
+void write_analytics_data(json_writer& w, const analytics_update& a) {
+  key(w, "data");
+  w.StartObject();
+  for (std::size_t i = 0; i < market_indicator_count; ++i) {
+    const auto& t = a.indicators[i];
+    key(w, to_string(static_cast<market_indicator>(i)));
+    w.StartObject();
+    write_double(w, "value", t.value);
+    write_double(w, "ewma_fast", t.ewma_fast);
+    write_double(w, "ewma_slow", t.ewma_slow);
+    write_string(w, "trend", to_string(t.trend));
+    write_double(w, "trend_strength", t.trend_strength);
+    write_double(w, "volatility", t.volatility);
+    write_double(w, "zscore", t.zscore);
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
 /// A notification's fields; the header follows the timestamp when it is a publication.
 void write_notification(json_writer& w, const notification& n, timestamp time,
                         const publication_header* header) {
@@ -76,6 +95,8 @@ void write_system_data(json_writer& w, const system_status& s) {
                             : static_cast<double>(s.cache_hits) / static_cast<double>(lookups));
   write_uint(w, "entries", s.cache_entries);
   write_uint(w, "evictions", s.cache_evictions);
+  write_uint(w, "expired", s.cache_expired);
+  write_uint(w, "bytes", s.cache_bytes);
   w.EndObject();
   key(w, "calculations");
   w.StartObject();
@@ -83,6 +104,8 @@ void write_system_data(json_writer& w, const system_status& s) {
   write_uint(w, "completed", s.calculations_completed);
   write_uint(w, "failed", s.calculations_failed);
   write_double(w, "avg_ms", s.calculations_avg_ms);
+  write_uint(w, "memory_bytes", s.calculations_memory_bytes);
+  write_uint(w, "refused", s.calculations_refused);
   w.EndObject();
   key(w, "messages");
   w.StartObject();
@@ -92,6 +115,20 @@ void write_system_data(json_writer& w, const system_status& s) {
   key(w, "memory");
   w.StartObject();
   write_uint(w, "rss_bytes", s.rss_bytes);
+  w.EndObject();
+  key(w, "limits");
+  w.StartObject();
+  write_uint(w, "rate_limited", s.rate_limited);
+  key(w, "closed");
+  w.StartObject();
+  for (const auto& [code, count] : s.closed_by_code)
+    write_uint(w, code, count);
+  w.EndObject();
+  key(w, "refused");
+  w.StartObject();
+  for (const auto& [reason, count] : s.refused_by_reason)
+    write_uint(w, reason, count);
+  w.EndObject();
   w.EndObject();
   key(w, "cluster");
   w.StartObject();
@@ -242,6 +279,12 @@ std::string encode_publication(const publication_header& header, const publicati
     write_header(w, header);
     write_time(w, "timestamp", header.time);
     write_system_data(w, *status);
+  } else if (auto analytics = std::get_if<analytics_update>(&body)) {
+    write_string(w, "type", "analytics_update");
+    write_header(w, header);
+    write_time(w, "timestamp", header.time);
+    write_uint(w, "market_seq", analytics->market_seq);
+    write_analytics_data(w, *analytics);
   } else if (auto update = std::get_if<calculation_update>(&body)) {
     // The header's time: a publication is stamped when the channel numbers it.
     write_calculation(w, *update, header.time, &header);

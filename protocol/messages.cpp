@@ -7,7 +7,8 @@ namespace {
 
 // Each enum's wire names, indexed by the enumerator's value: one table serves both directions.
 constexpr std::string_view channel_names[] = {"market_data", "calculations", "notifications",
-                                              "system"};
+                                              "system", "analytics"};
+constexpr std::string_view trend_names[] = {"flat", "up", "down"};
 constexpr std::string_view error_code_names[] = {"invalid_json",
                                                  "invalid_message",
                                                  "unknown_type",
@@ -56,6 +57,10 @@ std::optional<Enum> parse_name(const std::string_view (&names)[N], std::string_v
 }
 
 } // namespace
+
+std::string_view to_string(trend t) {
+  return name_of(trend_names, t);
+}
 
 std::string_view to_string(channel c) {
   return name_of(channel_names, c);

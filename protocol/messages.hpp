@@ -17,16 +17,17 @@ namespace rtd::protocol {
 inline constexpr int version = 1;
 
 /// The channels a client can subscribe to.
-enum class channel : std::uint8_t { market_data, calculations, notifications, system };
-inline constexpr std::array<channel, 4> all_channels{channel::market_data, channel::calculations,
-                                                     channel::notifications, channel::system};
+enum class channel : std::uint8_t { market_data, calculations, notifications, system, analytics };
+inline constexpr std::array<channel, 5> all_channels{channel::market_data, channel::calculations,
+                                                     channel::notifications, channel::system,
+                                                     channel::analytics};
 std::string_view to_string(channel c);
 std::optional<channel> parse_channel(std::string_view name);
 
 /// Channels whose subscribers want the newest value rather than every one: a plain subscribe
 /// gets the latest publication at once, and a slow reader's queue conflates.
 constexpr bool is_latest_value(channel c) {
-  return c == channel::market_data || c == channel::system;
+  return c == channel::market_data || c == channel::system || c == channel::analytics;
 }
 
 /// The `code` of an `error` reply.
@@ -298,18 +299,47 @@ struct system_status {
   std::uint64_t cache_misses = 0;
   std::uint64_t cache_entries = 0;
   std::uint64_t cache_evictions = 0;
+  std::uint64_t cache_expired = 0;
+  std::uint64_t cache_bytes = 0;
   std::uint64_t calculations_running = 0;
   std::uint64_t calculations_completed = 0;
   std::uint64_t calculations_failed = 0;
   double calculations_avg_ms = 0.0;
+  std::uint64_t calculations_memory_bytes = 0; ///< reserved by running calculations
+  std::uint64_t calculations_refused = 0;      ///< over the node's caps
   double messages_in_per_s = 0.0;
   double messages_out_per_s = 0.0;
   std::uint64_t rss_bytes = 0;
   std::vector<node_status> nodes;
+  /// What the node's limits refused or closed so far (`data.limits`): messages dropped by the
+  /// rate limit, connections closed by close code, upgrades refused by reason.
+  std::uint64_t rate_limited = 0;
+  std::vector<std::pair<std::string, std::uint64_t>> closed_by_code;
+  std::vector<std::pair<std::string, std::uint64_t>> refused_by_reason;
+};
+
+enum class trend : std::uint8_t { flat, up, down };
+std::string_view to_string(trend t);
+
+/// One indicator's figures after a market step (docs/protocol.md, channel `analytics`).
+struct indicator_trend {
+  double value = 0.0;
+  double ewma_fast = 0.0;
+  double ewma_slow = 0.0;
+  protocol::trend trend = protocol::trend::flat;
+  double trend_strength = 0.0; ///< in [0, 1]
+  double volatility = 0.0;     ///< sample std of the recent one-step changes
+  double zscore = 0.0;         ///< of the value against the recent window
+};
+
+/// The analytics of one market step, for every indicator.
+struct analytics_update {
+  std::uint64_t market_seq = 0; ///< seq of the market_update they follow
+  std::array<indicator_trend, market_indicator_count> indicators{};
 };
 
 /// What a channel publishes; the channel adds the header.
-using publication_body =
-    std::variant<market_snapshot, notification, system_status, calculation_update>;
+using publication_body = std::variant<market_snapshot, notification, system_status,
+                                      calculation_update, analytics_update>;
 
 } // namespace rtd::protocol

@@ -1,5 +1,6 @@
 #include "server/node.hpp"
 
+#include "actors/analytics.hpp"
 #include "actors/calculation_service.hpp"
 #include "actors/channel.hpp"
 #include "actors/market_simulator.hpp"
@@ -94,7 +95,7 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
         [count] { return static_cast<double>(count->load(std::memory_order_relaxed)); });
     auto& slot = channels[static_cast<std::size_t>(c)];
     slot = system.spawn(channel, channel_config{c, epoch, options.history_size,
-                                                channel_config{}.history_bytes, metrics, count});
+                                                options.history_bytes, metrics, count});
     actors_.push_back(caf::actor_cast<caf::actor>(slot));
   }
   auto notifications = channel_of(channels, protocol::channel::notifications);
@@ -103,11 +104,17 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   auto market = system.spawn(market_simulator, options.market,
                              channel_of(channels, protocol::channel::market_data));
   actors_.push_back(caf::actor_cast<caf::actor>(market));
+  calculation_pool_ = std::make_shared<calculation_pool>(options.calculation_pool);
   auto calculations = system.spawn(calculation_service, options.calculations,
-                                   channel_of(channels, protocol::channel::calculations));
+                                   channel_of(channels, protocol::channel::calculations),
+                                   std::shared_ptr<calculation_executor>{calculation_pool_});
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
-  caf::anon_send(channel_of(channels, protocol::channel::market_data), caf::join_atom::value,
-                 market_listener_actor{calculations});
+  auto trends = system.spawn(analytics, options.analytics,
+                             channel_of(channels, protocol::channel::analytics));
+  actors_.push_back(caf::actor_cast<caf::actor>(trends));
+  for (const market_listener_actor& listener : {market_listener_actor{calculations}, trends})
+    caf::anon_send(channel_of(channels, protocol::channel::market_data), caf::join_atom::value,
+                   listener);
   auto health = std::make_shared<health_board>();
   auto monitor = system.spawn(system_monitor, options.system, channels, calculations, traffic,
                               metrics, health);
@@ -146,6 +153,9 @@ void node::stop() {
   for (auto& a : actors_)
     caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   actors_.clear();
+  // The jobs die with the calculation service; the chunks they left end here.
+  if (calculation_pool_)
+    calculation_pool_->stop();
 }
 
 } // namespace rtd

@@ -6,6 +6,7 @@
 
 #include <caf/fwd.hpp>
 
+#include <memory>
 #include <vector>
 
 namespace rtd {
@@ -25,6 +26,7 @@ public:
 private:
   caf::actor_system& system_;
   std::vector<caf::actor> actors_; ///< everything to stop, the gateway excluded
+  std::shared_ptr<calculation_pool> calculation_pool_;
   gateway_actor gateway_;
   std::uint16_t port_ = 0;
 };

@@ -1,5 +1,6 @@
 #include "server/options.hpp"
 
+#include "server/clock_priority.hpp"
 #include "server/option_types.hpp"
 
 #include <algorithm>
@@ -56,6 +57,9 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
   visit("http-timeout-ms", gw.http_timeout,
         "time to send a whole HTTP request or upgrade; idle keep-alive ends after it",
         bounds{100, 600000});
+  visit("socket-send-buffer", gw.socket_send_buffer,
+        "kernel send buffer per client socket in bytes (SO_SNDBUF); 0: the kernel's autotuning",
+        bounds{0, 64 << 20});
   visit("max-http-connections", gw.max_http_connections,
         "HTTP connections not (yet) upgraded at once; more are closed", bounds{1, 1 << 20});
   visit("allowed-origins", gw.allowed_origins,
@@ -89,15 +93,44 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
         "server event notifications per second before throttling", bounds{1, 1e6});
   visit("max-calculations-per-session", o.calculations.max_per_session,
         "calculations running at once per connection", bounds{1, 1e6});
+  visit("max-calculations", o.calculations.max_calculations,
+        "calculations running at once on the node (too_many_calculations above)", bounds{1, 1e6});
+  visit("calculation-memory", o.calculations.memory_bytes,
+        "bytes running calculations may hold, node-wide; Monte Carlo streams its samples "
+        "when storing them would not fit",
+        bounds{4 << 20, 1e13});
+  visit("calculation-threads", o.calculation_pool.threads,
+        "threads that run heavy calculations, at a lower priority; 0: one per usable core",
+        bounds{0, 256});
+  visit("calculation-nice", o.calculation_pool.nice,
+        "how much lower the calculation threads' priority is (nice value, 0..19)", bounds{0, 19});
+  visit("calculation-chunk-work", o.calculations.chunk_work,
+        "work units (cash flows x iterations, ~3 ns each) a heavy calculation runs between "
+        "progress checks",
+        bounds{1000, 1e10});
+  visit("calculation-inline-work", o.calculations.inline_work,
+        "work units up to which a calculation runs at once on the actors' threads, not on "
+        "the calculation threads",
+        bounds{0, 1e9});
   visit("cache-max-entries", o.calculations.cache_max_entries,
         "results kept in the calculation cache", bounds{0, 1e8});
-  visit("cache-ttl-ms", o.calculations.cache_ttl, "how long a cached result stays valid",
+  visit("cache-max-bytes", o.calculations.cache_max_bytes,
+        "bytes of results kept in the calculation cache", bounds{0, 1e12});
+  visit("cache-ttl-ms", o.calculations.cache_ttl,
+        "how long a cached result stays valid (expired ones are removed every second)",
         bounds{0, 1e12});
-  visit("calculation-chunk", o.calculations.chunk_iterations,
-        "Monte Carlo iterations a job runs before yielding to other actors", bounds{1024, 1e9});
+  visit("analytics-fast-half-life", o.analytics.stats.fast_half_life,
+        "analytics: half-life of the fast EWMA, in market steps", bounds{0.01, 1e6});
+  visit("analytics-slow-half-life", o.analytics.stats.slow_half_life,
+        "analytics: half-life of the slow EWMA, in market steps (above the fast one)",
+        bounds{0.01, 1e6});
+  visit("analytics-window", o.analytics.stats.window,
+        "analytics: market steps of the rolling volatility and z-score window", bounds{2, 1e6});
   visit("data-dir", o.data_dir, "directory for persistent data");
   visit("history-size", o.history_size, "publications kept per channel for recovery",
         bounds{0, 1 << 24});
+  visit("history-bytes", o.history_bytes, "bytes of publications kept per channel for recovery",
+        bounds{1024, 1e12});
   visit("node-name", o.node_name, "this node's name; empty: hostname-pid");
   visit("redis", o.redis_url,
         "Redis to bridge with: redis://host:port[/db] (rediss:// is refused: no TLS in hiredis "
@@ -286,6 +319,7 @@ server_config::server_config() {
   // Work stealing polls with sleeps while idle, which measured as ~10% of a core of context
   // switches under fan-out; the sharing policy blocks idle workers instead (bench/RESULTS.md).
   set("scheduler.policy", caf::atom("sharing"));
+  add_thread_hook<clock_priority_hook>();
 }
 
 std::string server_config::finish() {
@@ -295,9 +329,13 @@ std::string server_config::finish() {
     return check.error;
   if (options.gateway.io_threads == 0)
     options.gateway.io_threads = usable_cores();
+  if (options.calculation_pool.threads == 0)
+    options.calculation_pool.threads = usable_cores();
   if (options.node_name.empty())
     options.node_name = default_node_name();
   options.system.node = options.node_name;
+  if (auto stats = finance::indicator_stats::create(options.analytics.stats); !stats)
+    return "--analytics-" + stats.error().field + ": " + stats.error().message;
   if (options.gateway.tls_cert.empty() != options.gateway.tls_key.empty())
     return "--tls-cert and --tls-key go together";
   if (auto problem = finish_redis(options); !problem.empty())

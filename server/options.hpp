@@ -4,6 +4,8 @@
 // field's initial value.
 #pragma once
 
+#include "actors/analytics.hpp"
+#include "actors/calculation_pool.hpp"
 #include "actors/calculation_service.hpp"
 #include "actors/market_simulator.hpp"
 #include "actors/notifier.hpp"
@@ -24,7 +26,10 @@ struct server_options {
   system_monitor_config system;
   notifier_config notifier;
   calculation_service_config calculations;
-  std::size_t history_size = 1024; ///< publications kept per channel for recovery
+  analytics_config analytics;
+  calculation_pool_config calculation_pool;
+  std::size_t history_size = 1024;     ///< publications kept per channel for recovery
+  std::size_t history_bytes = 4 << 20; ///< and at most this many bytes of them
   std::string data_dir = "./data";
   std::string node_name; ///< empty: hostname-pid
   std::string log_level = "info";

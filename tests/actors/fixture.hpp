@@ -10,6 +10,7 @@
 
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rtd::test {
@@ -50,6 +51,13 @@ public:
     return frames_.size();
   }
 
+  /// How many frames each hand-over brought (a `send` of several is one write), since the
+  /// last call.
+  std::vector<std::size_t> take_batches() {
+    std::lock_guard<std::mutex> lock{mutex_};
+    return std::exchange(batches_, {});
+  }
+
   bool closed() {
     std::lock_guard<std::mutex> lock{mutex_};
     return closed_;
@@ -62,6 +70,7 @@ private:
       return;
     for (std::size_t i = 0; i < count; ++i)
       frames_.push_back(items[i].data);
+    batches_.push_back(count);
   }
 
   void close_on_lane(close_code, std::string) override {
@@ -73,6 +82,7 @@ private:
 
   std::mutex mutex_;
   std::vector<frame> frames_;
+  std::vector<std::size_t> batches_;
   bool closed_ = false;
 };
 

@@ -1,90 +1,12 @@
 // The calculation service and its jobs, driven through real sessions on the test coordinator:
 // the status sequence, cancel, cancel on disconnect, the cache, the limits, failures and live
 // recalculation on a market step.
-#include "actors/calculation_service.hpp"
-#include "tests/actors/node_fixture.hpp"
+#include "tests/actors/calc_fixture.hpp"
 
 #include <cmath>
 
 using namespace rtd;
-using rtd::test::str;
-using rtd::test::u64;
-
-namespace {
-
-protocol::calculate_request npv_request(std::string id, protocol::rate_input rate = {false, 0.1}) {
-  protocol::calculate_request r;
-  r.type = protocol::calculation_type::npv;
-  r.calculation_id = std::move(id);
-  r.parameters.cash_flows = {100000, 120000, 140000};
-  r.parameters.discount_rate = rate;
-  r.parameters.initial_investment = 300000;
-  return r;
-}
-
-protocol::calculate_request monte_carlo_request(std::string id, std::uint64_t iterations) {
-  auto r = npv_request(std::move(id));
-  r.type = protocol::calculation_type::monte_carlo;
-  r.parameters.volatility = 0.2;
-  r.parameters.iterations = iterations;
-  r.parameters.seed = 7;
-  return r;
-}
-
-struct calc_fixture : rtd::test::node_fixture {
-  calculation_service_actor service;
-
-  explicit calc_fixture(calculation_service_config config = {}) {
-    config.chunk_iterations = 4096;
-    service = sys.spawn(calculation_service, config,
-                        channel_of(channels, protocol::channel::calculations));
-    context->calculations = service;
-    caf::anon_send(channel_of(channels, protocol::channel::market_data), caf::join_atom::value,
-                   market_listener_actor{service});
-    run();
-  }
-
-  ~calc_fixture() { kill(service); }
-
-  /// Publishes a market step on market_data, which tells the service.
-  void market(double discount_rate) {
-    protocol::market_snapshot m;
-    m[protocol::market_indicator::discount_rate] = discount_rate;
-    caf::anon_send(channel_of(channels, protocol::channel::market_data),
-                   protocol::publication_body{m});
-  }
-
-  /// Runs until nothing is left to do, including jobs' zero-delay yields between chunks.
-  void run() {
-    do
-      sched.run();
-    while (sched.trigger_timeouts() > 0);
-  }
-
-  calculation_stats stats() { return ask<calculation_stats>(service, caf::get_atom::value); }
-
-  /// Runs one message at a time until `sink` holds a frame with `status`.
-  void run_until_status(rtd::test::recording_sink& sink, const std::string& status,
-                        std::vector<rapidjson::Document>& seen) {
-    for (int i = 0; i < 100000; ++i) {
-      for (auto& d : sink.take())
-        seen.push_back(std::move(d));
-      if (!seen.empty() && seen.back().HasMember("status") && str(seen.back(), "status") == status)
-        return;
-      REQUIRE((sched.try_run_once() || sched.trigger_timeout()));
-    }
-    FAIL("status never arrived: " << status);
-  }
-};
-
-std::vector<std::string> statuses(const std::vector<rapidjson::Document>& frames) {
-  std::vector<std::string> out;
-  for (const auto& f : frames)
-    out.push_back(f.HasMember("status") ? str(f, "status") : str(f, "type"));
-  return out;
-}
-
-} // namespace
+using namespace rtd::test;
 
 TEST_CASE_FIXTURE(calc_fixture, "npv goes started then completed with the right value") {
   auto c = connect();
@@ -311,4 +233,18 @@ TEST_CASE_FIXTURE(calc_fixture, "a subscribed requester gets each update once, a
   REQUIRE(statuses(frames) == std::vector<std::string>{"started", "completed"});
   CHECK(u64(frames[0], "seq") == 1);
   CHECK(u64(frames[1], "seq") == 2);
+}
+
+TEST_CASE_FIXTURE(calc_fixture, "updates nobody subscribes to are not numbered") {
+  auto c = connect();
+  send(c, npv_request("a"));
+  run();
+  c.sink->take();
+  auto watcher = subscriber(protocol::channel::calculations);
+  send(c, npv_request("b", {false, 0.2}));
+  run();
+  auto frames = watcher.sink->take();
+  REQUIRE(statuses(frames) == std::vector<std::string>{"started", "completed"});
+  CHECK(u64(frames[0], "seq") == 1); // a's updates were never published: no gap
+  kill(watcher.actor);
 }

@@ -27,7 +27,7 @@ TIMEOUT = 5.0  # default deadline for one expected event
 START_TIMEOUT = 15.0
 STOP_TIMEOUT = 5.0
 
-CHANNELS = {"market_data", "calculations", "notifications", "system"}
+CHANNELS = {"market_data", "calculations", "notifications", "system", "analytics"}
 MARKET_FIELDS = {"discount_rate", "inflation_rate", "market_growth", "tech_index",
                  "ai_adoption_rate"}
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
@@ -106,8 +106,8 @@ class ServerProcess(LoggedProcess):
     """A running rtd-server: its address, its process and everything it logged. A TLS server
     (https) is reached with `ssl_context`, which trusts the certificate the test made."""
 
-    def __init__(self, args, ssl_context=None, env=None):
-        super().__init__(args, env=env)
+    def __init__(self, args, ssl_context=None, **popen):
+        super().__init__(args, **popen)
         try:
             _, match = self.wait_for_line(LISTENING, START_TIMEOUT)
         except AssertionError:
@@ -371,6 +371,26 @@ class RawWebSocket:
                 code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else None
                 return code, frames, "close frame"
             frames += 1
+
+    def read_json(self, until, timeout):
+        """Reads text frames (JSON) until `until(message)` holds for one; returns them all."""
+        deadline = time.monotonic() + timeout
+        messages = []
+        while True:
+            frame = self._parse_frame()
+            if frame is None:
+                remaining = deadline - time.monotonic()
+                assert remaining > 0, f"no matching message within {timeout} s: {messages[-3:]}"
+                self.sock.settimeout(remaining)
+                chunk = self.sock.recv(1 << 20)
+                assert chunk, f"connection ended after {len(messages)} messages"
+                self.buffer += chunk
+                continue
+            opcode, payload = frame
+            assert opcode == 0x1, (opcode, payload[:100])
+            messages.append(json.loads(payload))
+            if until(messages[-1]):
+                return messages
 
     def _parse_frame(self):
         data = self.buffer

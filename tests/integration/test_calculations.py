@@ -767,7 +767,7 @@ def strip_publication(update):
 
 
 def test_other_subscriber_sees_the_job_requester_gets_it_directly(start_server):
-    server = start_server(calculation_chunk=20_000)
+    server = start_server(calculation_chunk_work=60_000)
     parameters = mc_parameters(iterations=2_000_000, seed=9)
 
     async def scenario():
@@ -794,7 +794,7 @@ def test_other_subscriber_sees_the_job_requester_gets_it_directly(start_server):
 
 
 def test_subscribed_requester_gets_each_update_once_as_publication(start_server):
-    server = start_server(calculation_chunk=20_000)
+    server = start_server(calculation_chunk_work=60_000)
 
     async def scenario():
         async with connect(server) as client:

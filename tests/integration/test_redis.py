@@ -444,7 +444,7 @@ def test_password_from_a_private_file_or_the_environment(start_server, redis_ser
     run(ingest_works())
 
     wrong = start_bridged(start_server, store, wait=False,
-                          env={**os.environ, "REDIS_PASSWORD": "wrong"})
+                          popen={"env": {**os.environ, "REDIS_PASSWORD": "wrong"}})
     wrong.wait_for_line(r"redis_down: .*AUTH refused: WRONGPASS", TIMEOUT)
 
     secret.chmod(0o644)

@@ -36,7 +36,8 @@ void check(const bad_frame& c) {
   CHECK(e.request_type == c.request_type);
 }
 
-const std::string channels = "must be one of market_data, calculations, notifications, system";
+const std::string channels =
+    "must be one of market_data, calculations, notifications, system, analytics";
 const std::string id_message = "id must be a string of at most 64 characters or an integer";
 
 std::string calculate_with(const std::string& parameters) {

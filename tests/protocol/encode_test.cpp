@@ -68,12 +68,12 @@ publication_header header_of(channel c, std::uint64_t seq) {
 TEST_CASE("welcome") {
   const std::string frame = encode(welcome{"s-42", "node-a"});
   CHECK(frame == R"({"type":"welcome","session_id":"s-42","node":"node-a","protocol":1,)"
-                 R"("channels":["market_data","calculations","notifications","system"]})");
+                 R"("channels":["market_data","calculations","notifications","system","analytics"]})");
   parsed p{frame};
   CHECK(p["protocol"].IsInt());
   CHECK(p["protocol"].GetInt() == version);
   REQUIRE(p["channels"].IsArray());
-  CHECK(p["channels"].Size() == 4);
+  CHECK(p["channels"].Size() == 5);
 }
 
 TEST_CASE("subscribed: recovered only when set, id only when present") {
@@ -228,19 +228,26 @@ TEST_CASE("system_status: every figure in its place") {
   s.uptime_s = 12.5;
   s.connections_active = 3;
   s.connections_total = 10;
-  s.subscribers = {2, 0, 1, 1};
+  s.subscribers = {2, 0, 1, 1, 0};
   s.cache_hits = 5;
   s.cache_misses = 2;
   s.cache_entries = 2;
   s.cache_evictions = 1;
+  s.cache_expired = 7;
+  s.cache_bytes = 4096;
   s.calculations_running = 1;
   s.calculations_completed = 6;
   s.calculations_failed = 4;
   s.calculations_avg_ms = 3.2;
+  s.calculations_memory_bytes = 81920;
+  s.calculations_refused = 8;
   s.messages_in_per_s = 4.0;
   s.messages_out_per_s = 12.0;
   s.rss_bytes = 123456789;
   s.nodes = {{"node-a", "up"}, {"node-b", "down"}};
+  s.rate_limited = 7;
+  s.closed_by_code = {{"1008", 2}, {"1013", 1}};
+  s.refused_by_reason = {{"connection_limit", 3}};
   parsed p{encode_publication(header_of(channel::system, 3), s)};
   CHECK(p.keys() ==
         std::vector<std::string>{"type", "channel", "seq", "epoch", "timestamp", "data"});
@@ -250,14 +257,15 @@ TEST_CASE("system_status: every figure in its place") {
   const auto& d = p["data"];
   CHECK(keys(d) == std::vector<std::string>{"status", "node", "uptime_s", "connections",
                                             "subscribers", "cache", "calculations", "messages",
-                                            "memory", "cluster"});
+                                            "memory", "limits", "cluster"});
   CHECK(str(d["status"]) == "healthy");
   CHECK(str(d["node"]) == "node-a");
   CHECK(d["uptime_s"].GetDouble() == 12.5);
   CHECK(d["connections"]["active"].GetUint64() == 3);
   CHECK(d["connections"]["total"].GetUint64() == 10);
   CHECK(keys(d["subscribers"]) ==
-        std::vector<std::string>{"market_data", "calculations", "notifications", "system"});
+        std::vector<std::string>{"market_data", "calculations", "notifications", "system",
+                                 "analytics"});
   CHECK(d["subscribers"]["market_data"].GetUint64() == 2);
   CHECK(d["subscribers"]["notifications"].GetUint64() == 1);
   CHECK(d["cache"]["hits"].GetUint64() == 5);
@@ -265,13 +273,21 @@ TEST_CASE("system_status: every figure in its place") {
   CHECK(d["cache"]["hit_rate"].GetDouble() == doctest::Approx(5.0 / 7.0));
   CHECK(d["cache"]["entries"].GetUint64() == 2);
   CHECK(d["cache"]["evictions"].GetUint64() == 1);
+  CHECK(d["cache"]["expired"].GetUint64() == 7);
+  CHECK(d["cache"]["bytes"].GetUint64() == 4096);
   CHECK(d["calculations"]["running"].GetUint64() == 1);
   CHECK(d["calculations"]["completed"].GetUint64() == 6);
   CHECK(d["calculations"]["failed"].GetUint64() == 4);
   CHECK(d["calculations"]["avg_ms"].GetDouble() == 3.2);
+  CHECK(d["calculations"]["memory_bytes"].GetUint64() == 81920);
+  CHECK(d["calculations"]["refused"].GetUint64() == 8);
   CHECK(d["messages"]["in_per_s"].GetDouble() == 4.0);
   CHECK(d["messages"]["out_per_s"].GetDouble() == 12.0);
   CHECK(d["memory"]["rss_bytes"].GetUint64() == 123456789);
+  CHECK(d["limits"]["rate_limited"].GetUint64() == 7);
+  CHECK(d["limits"]["closed"]["1008"].GetUint64() == 2);
+  CHECK(d["limits"]["closed"]["1013"].GetUint64() == 1);
+  CHECK(d["limits"]["refused"]["connection_limit"].GetUint64() == 3);
   const auto& nodes = d["cluster"]["nodes"];
   REQUIRE(nodes.IsArray());
   REQUIRE(nodes.Size() == 2);
@@ -420,4 +436,25 @@ TEST_CASE("the reused per-thread buffer leaves nothing behind") {
   const std::string small = encode(pong{{}, t0});
   CHECK(small == R"({"type":"pong","timestamp":"2024-01-15T10:30:00.123456Z"})");
   CHECK(encode(pong{{}, t0}) == small);
+}
+
+TEST_CASE("analytics_update: market_seq and one object per indicator") {
+  analytics_update a;
+  a.market_seq = 42;
+  a.indicators[0] = {0.081, 0.0805, 0.0798, trend::up, 0.62, 0.0011, 1.4};
+  parsed p{encode_publication(header_of(channel::analytics, 9), a)};
+  CHECK(p.keys() == std::vector<std::string>{"type", "channel", "seq", "epoch", "timestamp",
+                                             "market_seq", "data"});
+  CHECK(p.str("type") == "analytics_update");
+  CHECK(p.str("channel") == "analytics");
+  CHECK(p["market_seq"].GetUint64() == 42);
+  const auto& d = p["data"];
+  CHECK(keys(d) == std::vector<std::string>{"discount_rate", "inflation_rate", "market_growth",
+                                            "tech_index", "ai_adoption_rate"});
+  const auto& rate = d["discount_rate"];
+  CHECK(keys(rate) == std::vector<std::string>{"value", "ewma_fast", "ewma_slow", "trend",
+                                               "trend_strength", "volatility", "zscore"});
+  CHECK(str(rate["trend"]) == "up");
+  CHECK(rate["zscore"].GetDouble() == 1.4);
+  CHECK(str(d["tech_index"]["trend"]) == "flat");
 }

@@ -32,8 +32,9 @@ void check_names(std::optional<Enum> (*parse)(std::string_view),
 } // namespace
 
 TEST_CASE("channel names") {
-  check_names<channel>(parse_channel, {"market_data", "calculations", "notifications", "system"});
-  REQUIRE(all_channels.size() == 4);
+  check_names<channel>(parse_channel,
+                       {"market_data", "calculations", "notifications", "system", "analytics"});
+  REQUIRE(all_channels.size() == 5);
   for (std::size_t i = 0; i < all_channels.size(); ++i)
     CHECK(static_cast<std::size_t>(all_channels[i]) == i);
 }

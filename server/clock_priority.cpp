@@ -1,0 +1,28 @@
+#include "server/clock_priority.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace rtd {
+
+void clock_priority_hook::thread_started() {
+  // CAF names the thread before it calls the hooks.
+  char name[16] = {};
+  if (pthread_getname_np(pthread_self(), name, sizeof(name)) != 0 ||
+      std::strcmp(name, "caf.clock") != 0)
+    return;
+  auto tid = static_cast<id_t>(gettid());
+  errno = 0;
+  auto own = getpriority(PRIO_PROCESS, tid);
+  if (errno != 0 || setpriority(PRIO_PROCESS, tid, std::min(own + timer_nice, 19)) != 0)
+    spdlog::debug("cannot lower the priority of CAF's timer thread: {}", std::strerror(errno));
+}
+
+} // namespace rtd
