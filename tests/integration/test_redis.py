@@ -19,12 +19,14 @@ import pytest
 import redis
 import redis.asyncio as aioredis
 
-from support import LoggedProcess, START_TIMEOUT, TIMEOUT, assert_consecutive, \
-    check_publication, connect, http_request, run, server_args
+from support import PYTHON, REPO_ROOT, LoggedProcess, START_TIMEOUT, TIMEOUT, \
+    assert_consecutive, check_publication, connect, http_request, run, server_args
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 UP = r"redis_up: redis {} connection"
 FAST = {"market_interval_ms": 100, "system_interval_ms": 200}
+PUBLISH_EXAMPLE = os.path.join(REPO_ROOT, "examples", "redis_publish.py")
+LISTEN_EXAMPLE = os.path.join(REPO_ROOT, "examples", "redis_listen.py")
 
 
 def free_port():
@@ -421,6 +423,43 @@ def test_rtd_serves_while_redis_is_down_and_connects_when_it_comes_up(start_serv
                             skip=("market_update", "system_status"))
             await client.close()
     run(scenario())
+
+
+# ---------------------------------------------------------------------------------------------
+# Examples
+
+
+def test_examples_publish_a_notification_and_read_market_data(start_server, redis_server):
+    store = redis_server()
+    server = start_bridged(start_server, store, market_interval_ms=50, redis_stream_maxlen=100)
+
+    async def streamed():
+        await metric_reaches(server, 'rtd_redis_published_total{target="stream"}',
+                             lambda v: v >= 3)
+    run(streamed())
+    listener = LoggedProcess([PYTHON, LISTEN_EXAMPLE, f"--redis={store.url}/0", "--count=5",
+                              "--replay=3"])
+    listener.wait_for_line("listening on rtd:market_data", TIMEOUT)
+
+    async def scenario():
+        async with connect(server) as ws:
+            await ws.subscribe("notifications")
+            publisher = LoggedProcess([PYTHON, PUBLISH_EXAMPLE, f"--redis={store.url}",
+                                       "--level=warning", "hello from a script"])
+            assert publisher.wait(TIMEOUT) == 0, publisher.output()
+            received = await ws.expect("notification", message="hello from a script")
+            assert received["level"] == "warning"
+    run(scenario())
+    assert listener.wait(TIMEOUT) == 0, listener.output()
+    output = listener.output()
+    assert len(re.findall(r"^stream #\d+ market_update discount_rate=", output, re.M)) == 3
+    assert len(re.findall(r"^live #\d+ market_update discount_rate=", output, re.M)) == 5
+    assert "summary: received=8 gaps=0" in output, output
+
+    alone = redis_server()  # no rtd listens there
+    publisher = LoggedProcess([PYTHON, PUBLISH_EXAMPLE, f"--redis={alone.url}", "unheard"])
+    assert publisher.wait(TIMEOUT) == 1
+    assert "nobody listens" in publisher.output()
 
 
 # ---------------------------------------------------------------------------------------------
