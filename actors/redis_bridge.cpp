@@ -27,9 +27,14 @@ auth::verification internal_client(const session_context& sessions) {
 
 void ingest(self_pointer self, redis_ingest& msg) {
   auto& st = self->state;
+  // However it ends, it is no longer pending.
+  auto done = [counters = st.counters] {
+    counters->ingest_pending.fetch_sub(1, std::memory_order_relaxed);
+  };
   // Only notifications are ingestible (redis_config.hpp), so it reads as POST's body does.
   auto decoded = protocol::decode_notification_post(msg.payload);
   if (auto err = std::get_if<protocol::decode_error>(&decoded)) {
+    done();
     redis_counters::add(st.counters->invalid);
     auto key = "rtd:publish:" + std::string{protocol::to_string(msg.target)};
     return st.invalid_warnings.log(spdlog::level::warn, "redis_ingest_invalid",
@@ -39,11 +44,16 @@ void ingest(self_pointer self, redis_ingest& msg) {
   }
   self->request(st.notifier, publish_timeout, caf::publish_atom::value,
                 std::get<protocol::notification>(std::move(decoded)))
-      .then([self](const frame&) { redis_counters::add(self->state.counters->ingested); },
-            [](const caf::error& e) {
-              log::warn("redis_ingest_failed",
-                        "a notification from redis was not published: " + caf::to_string(e));
-            });
+      .then(
+          [self, done](const frame&) {
+            done();
+            redis_counters::add(self->state.counters->ingested);
+          },
+          [done](const caf::error& e) {
+            done();
+            log::warn("redis_ingest_failed",
+                      "a notification from redis was not published: " + caf::to_string(e));
+          });
 }
 
 } // namespace

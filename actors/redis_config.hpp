@@ -30,6 +30,9 @@ struct redis_bridge_config {
   std::size_t ingest_max_bytes = 65536; ///< larger messages are refused before decoding
   double ingest_rate = 1000;            ///< messages per second, all ingest channels together
   double ingest_burst = 1000;
+  /// Messages taken and not yet published (in the actors' mailboxes): more are dropped, so a
+  /// rate rtd cannot publish at never piles up in memory.
+  std::size_t ingest_max_pending = 4096;
   std::chrono::milliseconds initial_backoff{100}; ///< before the first retry; doubles
   std::chrono::milliseconds max_backoff{5000};
   std::chrono::milliseconds timeout{5000}; ///< connect, handshake, and any reply

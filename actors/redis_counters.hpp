@@ -24,7 +24,9 @@ struct redis_counters {
   std::atomic<std::uint64_t> failed{0};
   std::atomic<std::uint64_t> ingested{0};     ///< messages from Redis published into rtd
   std::atomic<std::uint64_t> invalid{0};      ///< refused by validation or the size limit
-  std::atomic<std::uint64_t> rate_limited{0}; ///< dropped over the ingest rate
+  std::atomic<std::uint64_t> rate_limited{0}; ///< dropped over the ingest rate or pending bound
+  /// Ingest messages handed to the actor and not yet published (or refused).
+  std::atomic<std::uint64_t> ingest_pending{0};
 
   static void add(std::atomic<std::uint64_t>& counter, std::uint64_t n = 1) {
     counter.fetch_add(n, std::memory_order_relaxed);

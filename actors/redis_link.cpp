@@ -158,6 +158,15 @@ void redis_link::on_message(std::string_view redis_channel, std::string_view pay
                                     " per second (--redis-ingest-rate)",
                                 {{"channel", key->first}});
   }
+  if (counters_->ingest_pending.load(std::memory_order_relaxed) >= config_.ingest_max_pending) {
+    redis_counters::add(counters_->rate_limited);
+    return ingest_warnings_.log(spdlog::level::warn, "redis_ingest_rate_limited",
+                                "redis ingest dropped messages on " + key->first + ": " +
+                                    std::to_string(config_.ingest_max_pending) +
+                                    " are still being published (--redis-ingest-pending)",
+                                {{"channel", key->first}});
+  }
+  redis_counters::add(counters_->ingest_pending);
   ingest_(key->second, std::string{payload});
 }
 

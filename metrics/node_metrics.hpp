@@ -80,7 +80,8 @@ inline constexpr source_family redis_ingested{"rtd_redis_ingested_total",
 inline constexpr source_family redis_invalid{
     "rtd_redis_invalid_total", "Messages from Redis refused: invalid, or larger than the limit"};
 inline constexpr source_family redis_rate_limited{
-    "rtd_redis_rate_limited_total", "Messages from Redis dropped over the ingest rate limit"};
+    "rtd_redis_rate_limited_total",
+    "Messages from Redis dropped over the ingest rate, or while too many are pending"};
 } // namespace sources
 
 class node_metrics {

@@ -158,6 +158,8 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
         bounds{0.001, 1e9});
   visit("redis-ingest-burst", o.redis.ingest_burst, "messages taken from Redis at once",
         bounds{1, 1e9});
+  visit("redis-ingest-pending", o.redis.ingest_max_pending,
+        "messages taken from Redis and not yet published; more are dropped", bounds{1, 1 << 24});
   visit("redis-backoff-initial-ms", o.redis.initial_backoff,
         "wait before reconnecting to Redis; doubles with each failure", bounds{1, 600000});
   visit("redis-backoff-max-ms", o.redis.max_backoff, "longest wait before reconnecting to Redis",
