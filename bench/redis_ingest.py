@@ -8,7 +8,10 @@ ingest rate limit lifted), then for each rate runs `rtd-bench ingest` (N subscri
 that rate; rtd-bench measures each delivery's latency from that stamp (same machine, same
 clock), so it is PUBLISH -> Redis -> the bridge -> notifier -> channel -> WebSocket receipt.
 Prints one JSON line per rate: target and achieved ingest/s (deliveries/s over subscribers),
-latency p50/p90/p99 in microseconds, gaps, disconnects, rtd's CPU.
+latency p50/p90/p99 in microseconds, gaps, disconnects, rtd's and rtd-bench's CPU. When the
+achieved rate falls short of the target, the backlog grows (in socket buffers, or in Redis's
+output buffer for the bridge) and so does the latency: the sustained rate is the highest target
+still met.
 
 Usage: bench/redis_ingest.py [--build build] [--connections 1000] [--rates 200,1000]
                              [--duration 5] [--warmup 1]
@@ -126,7 +129,8 @@ def run_rate(args, rtd, rtd_port, redis_port, rate):
         "latency_us": {k: latency[k] for k in ("p50", "p90", "p99", "max")},
         "seq_gaps": result["seq_gaps"], "disconnects": result["disconnects"],
         "rate_limited": metric(rtd_port, "rtd_redis_rate_limited_total"),
-        "server_cpu_pct": result["server"].get("cpu_pct"), "ok": result["ok"],
+        "server_cpu_pct": result["server"].get("cpu_pct"),
+        "bench_cpu_pct": result["bench_cpu_pct"], "ok": result["ok"],
     }
 
 
