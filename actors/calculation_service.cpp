@@ -40,6 +40,33 @@ std::string new_calculation_id(calculation_service_state& st) {
   return "calc-" + std::to_string(st.next_generated_id++);
 }
 
+metrics::calculation_outcome outcome_of(calculation_status s) {
+  return s == calculation_status::completed ? metrics::calculation_outcome::completed
+         : s == calculation_status::failed  ? metrics::calculation_outcome::failed
+                                            : metrics::calculation_outcome::cancelled;
+}
+
+/// After every change: what /metrics reads.
+void update_figures(const calculation_service_state& st) {
+  st.figures->running.store(st.jobs.size(), std::memory_order_relaxed);
+  st.figures->cache_entries.store(st.cache->size(), std::memory_order_relaxed);
+  st.figures->cache_bytes.store(st.cache->bytes(), std::memory_order_relaxed);
+}
+
+/// Registers what /metrics reads of the service (once, at start).
+void register_sources(calculation_service_state& st) {
+  auto read =
+      [figures = st.figures](std::atomic<std::uint64_t> calculation_service_state::gauges::*field) {
+        return [figures, field] {
+          return static_cast<double>(((*figures).*field).load(std::memory_order_relaxed));
+        };
+      };
+  using g = calculation_service_state::gauges;
+  st.metrics->add_gauge_source(metrics::sources::calculations_running, {}, read(&g::running));
+  st.metrics->add_gauge_source(metrics::sources::cache_entries, {}, read(&g::cache_entries));
+  st.metrics->add_gauge_source(metrics::sources::cache_size, {}, read(&g::cache_bytes));
+}
+
 /// Serves a repeated request from the cache: `started` and `completed` (with `cached`), in
 /// one write.
 void serve_cached(self_pointer self, const calculation_request& req, std::string calculation_id,
@@ -59,6 +86,8 @@ void serve_cached(self_pointer self, const calculation_request& req, std::string
                                                       req.requester.address(),
                                                       req.sink});
   ++st.completed;
+  if (st.metrics)
+    st.metrics->calculation_finished(req.request.type, metrics::calculation_outcome::completed);
 }
 
 /// Removes expired cache entries, and comes back while any are left to expire.
@@ -66,6 +95,7 @@ void sweep_cache(self_pointer self) {
   auto& st = self->state;
   st.sweep_pending = false;
   st.cache->expire(self->clock().now());
+  update_figures(st);
   if (st.cache->size() == 0)
     return;
   st.sweep_pending = true;
@@ -130,7 +160,10 @@ void start(self_pointer self, calculation_request& req) {
   std::optional<result_cache::key> key;
   if (cacheable) {
     key = result_cache::key_of(protocol::cache_key(req.request, *rate));
-    if (auto hit = st.cache->find(*key, self->clock().now()))
+    auto hit = st.cache->find(*key, self->clock().now());
+    if (st.metrics)
+      hit ? st.metrics->cache_hit() : st.metrics->cache_miss();
+    if (hit)
       return serve_cached(self, req, std::move(calculation_id), std::move(*hit));
   }
   auto decision = admit(req.request, st.jobs.size(),
@@ -161,6 +194,7 @@ void start(self_pointer self, calculation_request& req) {
                              key.has_value()};
   auto actor = self->spawn(calculation_job, std::move(cfg));
   track(self, job, {actor, requester, calculation_id, type, live, key, req.sink, std::nullopt});
+  update_figures(st);
 }
 
 void end_job(self_pointer self, const job_outcome& outcome) {
@@ -169,11 +203,20 @@ void end_job(self_pointer self, const job_outcome& outcome) {
   if (it == st.jobs.end())
     return;
   auto& entry = it->second;
+  if (st.metrics) {
+    st.metrics->calculation_finished(entry.type, outcome_of(outcome.status));
+    if (outcome.status == calculation_status::completed)
+      st.metrics->observe_calculation_duration(
+          entry.type, std::chrono::duration<double, std::milli>(outcome.duration_ms));
+  }
   if (outcome.status == calculation_status::completed) {
     ++st.completed;
     st.total_ms += outcome.duration_ms;
     if (entry.cache_key && outcome.result_json) {
+      auto evicted = st.cache->evictions();
       st.cache->insert(*entry.cache_key, *outcome.result_json, self->clock().now());
+      for (auto n = st.cache->evictions() - evicted; st.metrics && n > 0; --n)
+        st.metrics->cache_eviction();
       if (!st.sweep_pending) {
         st.sweep_pending = true;
         self->delayed_send(self, st.config.cache_sweep, caf::tick_atom::value);
@@ -188,6 +231,7 @@ void end_job(self_pointer self, const job_outcome& outcome) {
                error_code::not_found,
                "calculation '" + entry.calculation_id + "' ended before it could be cancelled");
   untrack(self, it);
+  update_figures(st);
 }
 
 /// A job that ended without its final update (it failed past its own guards) has failed.
@@ -253,14 +297,18 @@ calculation_stats stats_of(const calculation_service_state& st) {
 
 calculation_service_actor::behavior_type
 calculation_service(self_pointer self, calculation_service_config config,
-                    channel_actor calculations, std::shared_ptr<calculation_executor> executor) {
+                    channel_actor calculations, std::shared_ptr<calculation_executor> executor,
+                    std::shared_ptr<metrics::node_metrics> metrics) {
   auto& st = self->state;
+  st.metrics = std::move(metrics);
   st.config = config;
   st.calculations = std::move(calculations);
   st.executor = std::move(executor);
   st.memory = std::make_shared<memory_budget>(config.memory_bytes);
   st.cache.emplace(
       result_cache::limits{config.cache_max_entries, config.cache_max_bytes, config.cache_ttl});
+  if (st.metrics)
+    register_sources(st);
   self->set_down_handler([self](caf::down_msg& msg) { on_down(self, msg); });
   // Told to exit (shutdown): every job ends with the service, wherever its chunks are.
   self->set_exit_handler([self](caf::exit_msg& msg) {

@@ -12,7 +12,9 @@
 #include "actors/interfaces.hpp"
 #include "actors/memory_budget.hpp"
 #include "actors/result_cache.hpp"
+#include "metrics/node_metrics.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -69,13 +71,24 @@ struct calculation_service_state {
   std::uint64_t failed = 0;
   std::uint64_t refused = 0; ///< over the node's caps
   double total_ms = 0.0;
+
+  /// Where calculations and the cache are counted for /metrics; null: not counted.
+  std::shared_ptr<metrics::node_metrics> metrics;
+  /// What /metrics reads of this actor's state, updated after each change.
+  struct gauges {
+    std::atomic<std::uint64_t> running{0};
+    std::atomic<std::uint64_t> cache_entries{0};
+    std::atomic<std::uint64_t> cache_bytes{0};
+  };
+  std::shared_ptr<gauges> figures = std::make_shared<gauges>();
 };
 
 /// `executor` runs heavy jobs' chunks (the node's calculation_pool); without one they run at
-/// once, as small ones do.
+/// once, as small ones do. `metrics` may be null.
 calculation_service_actor::behavior_type
 calculation_service(calculation_service_actor::stateful_pointer<calculation_service_state> self,
                     calculation_service_config config, channel_actor calculations,
-                    std::shared_ptr<calculation_executor> executor);
+                    std::shared_ptr<calculation_executor> executor,
+                    std::shared_ptr<metrics::node_metrics> metrics);
 
 } // namespace rtd

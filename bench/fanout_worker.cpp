@@ -1,5 +1,6 @@
 // fanout and conns: subscribe to market_data, then count publications: deliveries and
-// publish-to-receipt latency in the window, seq gaps over the whole run. ingest: the same on
+// publish-to-receipt latency in the window, seq gaps over the whole run (a jump a conflating
+// server announces with "skipped" counts as skipped, not as a gap). ingest: the same on
 // notifications, the latency from the send time its publisher wrote in each message.
 
 #include "bench/modes.hpp"
@@ -37,9 +38,12 @@ private:
       ++missing_seq_;
     } else {
       if (c.last_seq >= 0) {
-        if (m.seq > c.last_seq + 1)
-          gaps_ += static_cast<std::uint64_t>(m.seq - c.last_seq - 1);
-        else if (m.seq <= c.last_seq)
+        if (m.seq > c.last_seq + 1) {
+          // A conflating server says how many it replaced: only the rest are lost.
+          auto missed = m.seq - c.last_seq - 1;
+          skipped_ += static_cast<std::uint64_t>(std::min(missed, m.skipped));
+          gaps_ += static_cast<std::uint64_t>(std::max<std::int64_t>(0, missed - m.skipped));
+        } else if (m.seq <= c.last_seq)
           ++disorder_;
       }
       c.last_seq = std::max(c.last_seq, m.seq);
@@ -62,6 +66,7 @@ private:
   void finished() override {
     result_.sums["deliveries"] += deliveries_;
     result_.sums["seq_gaps"] += gaps_;
+    result_.sums["skipped"] += skipped_;
     result_.sums["seq_disorder"] += disorder_;
     result_.sums["missing_seq"] += missing_seq_;
     result_.sums["missing_timestamp"] += missing_timestamp_;
@@ -79,7 +84,8 @@ private:
   }
 
   bool ingest_;
-  std::uint64_t deliveries_ = 0, gaps_ = 0, disorder_ = 0, missing_seq_ = 0, missing_timestamp_ = 0;
+  std::uint64_t deliveries_ = 0, gaps_ = 0, skipped_ = 0, disorder_ = 0, missing_seq_ = 0,
+                missing_timestamp_ = 0;
   std::int64_t seq_min_ = INT64_MAX, seq_max_ = -1;
 };
 

@@ -10,12 +10,15 @@
 //
 // Variants: `send`, one frame per send(); `writev`, header and payload as two buffers (how a
 // WebSocket library without its own framing buffer writes); `batch`, --frames-per-send frames
-// in one send() (what uWS does when frames pile up). --ticks-per-s paces the rounds like a
-// publisher (0: back to back). Prints one JSON line.
+// in one send() (what uWS does when frames pile up); `uring`, one send per connection as in
+// `send`, but a whole round submitted to io_uring at once (one system call per round instead of
+// one per connection: what batched submission could save a server). --ticks-per-s paces the
+// rounds like a publisher (0: back to back). Prints one JSON line.
 
 #include "bench/floor_loopback.hpp"
 #include "bench/proc_stats.hpp"
 
+#include <liburing.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -120,7 +123,7 @@ std::string ws_header(std::size_t n) {
   return h;
 }
 
-enum class variant { send, writev, batch };
+enum class variant { send, writev, batch, uring };
 
 struct frames {
   std::string header, payload, frame, batch; // batch: the frame --frames-per-send times
@@ -144,6 +147,8 @@ ssize_t write_once(int fd, variant v, const frames& f) {
   }
   case variant::batch:
     return send(fd, f.batch.data(), f.batch.size(), 0);
+  case variant::uring:
+    break; // whole rounds: uring_round()
   }
   return -1;
 }
@@ -152,9 +157,33 @@ double seconds(const timeval& t) {
   return static_cast<double>(t.tv_sec) + t.tv_usec * 1e-6;
 }
 
+/// One round through io_uring: a send per connection, submitted together, then reaped.
+void uring_round(io_uring& ring, const std::vector<int>& fds, const frames& f, tally& t) {
+  for (std::size_t i = 0; i < fds.size();) {
+    std::size_t queued = 0;
+    for (; i < fds.size(); ++i, ++queued) {
+      io_uring_sqe* sqe = io_uring_get_sqe(&ring);
+      if (!sqe)
+        break; // the ring is full: submit what it holds first
+      io_uring_prep_send(sqe, fds[i], f.frame.data(), f.frame.size(), MSG_DONTWAIT);
+    }
+    io_uring_submit_and_wait(&ring, static_cast<unsigned>(queued));
+    for (std::size_t done = 0; done < queued; ++done) {
+      io_uring_cqe* cqe = nullptr;
+      io_uring_wait_cqe(&ring, &cqe);
+      ++(cqe->res == static_cast<int>(f.frame.size()) ? t.sends : t.blocked);
+      t.bytes += cqe->res > 0 ? static_cast<std::uint64_t>(cqe->res) : 0;
+      io_uring_cqe_seen(&ring, cqe);
+    }
+  }
+}
+
 /// Rounds of one write per connection for `window_s`, paced at `ticks_per_s` (no catch-up).
 tally run(variant v, const std::vector<int>& fds, const frames& f, double ticks_per_s,
           double window_s) {
+  io_uring ring{};
+  if (v == variant::uring && io_uring_queue_init(1024, &ring, 0) < 0)
+    throw std::runtime_error("io_uring_queue_init failed: io_uring unavailable here");
   const std::size_t whole = v == variant::batch ? f.batch.size() : f.frame.size();
   const std::int64_t interval_us =
       ticks_per_s > 0 ? static_cast<std::int64_t>(1e6 / ticks_per_s) : 0;
@@ -164,10 +193,14 @@ tally run(variant v, const std::vector<int>& fds, const frames& f, double ticks_
   const std::int64_t start = steady_us(), end = start + static_cast<std::int64_t>(window_s * 1e6);
   std::int64_t next = start, now = start;
   while (now < end) {
-    for (int fd : fds) {
-      ssize_t n = write_once(fd, v, f);
-      ++(n == static_cast<ssize_t>(whole) ? t.sends : t.blocked);
-      t.bytes += n > 0 ? static_cast<std::uint64_t>(n) : 0;
+    if (v == variant::uring) {
+      uring_round(ring, fds, f, t);
+    } else {
+      for (int fd : fds) {
+        ssize_t n = write_once(fd, v, f);
+        ++(n == static_cast<ssize_t>(whole) ? t.sends : t.blocked);
+        t.bytes += n > 0 ? static_cast<std::uint64_t>(n) : 0;
+      }
     }
     now = steady_us();
     if (interval_us > 0) {
@@ -179,6 +212,8 @@ tally run(variant v, const std::vector<int>& fds, const frames& f, double ticks_
     }
   }
   getrusage(RUSAGE_THREAD, &r1);
+  if (v == variant::uring)
+    io_uring_queue_exit(&ring);
   // The sum is the thread's exact run time; the kernel splits it into user and system by samples.
   t.wall_s = static_cast<double>(now - start) * 1e-6;
   t.user_s = seconds(r1.ru_utime) - seconds(r0.ru_utime);
@@ -222,12 +257,13 @@ int floor_send(const options& o) {
     std::size_t frames_per_call;
   } variants[] = {{"send", variant::send, 1},
                   {"writev", variant::writev, 1},
-                  {"batch", variant::batch, o.frames_per_send}};
-  tally tallies[3];
+                  {"batch", variant::batch, o.frames_per_send},
+                  {"uring", variant::uring, 1}};
+  tally tallies[4];
   std::uint64_t sent = 0, received = 0;
   {
     sink reader(pairs.readers, o.sink_cpu);
-    for (std::size_t i = 0; i < 3; ++i) {
+    for (std::size_t i = 0; i < 4; ++i) {
       sent += run(variants[i].v, pairs.senders, f, o.ticks_per_s, 0.5).bytes; // warm-up
       tallies[i] = run(variants[i].v, pairs.senders, f, o.ticks_per_s, o.duration_s);
       sent += tallies[i].bytes;
@@ -243,8 +279,8 @@ int floor_send(const options& o) {
               "\"sender_cpu\":%d,\"sink_cpu\":%d,\"duration_s\":%.1f,\"variants\":{",
               o.label.c_str(), o.connections, f.payload.size(), f.frame.size(), o.ticks_per_s,
               o.frames_per_send, o.sender_cpu, o.sink_cpu, o.duration_s);
-  for (std::size_t i = 0; i < 3; ++i)
-    print_variant(variants[i].name, tallies[i], variants[i].frames_per_call, i == 2);
+  for (std::size_t i = 0; i < 4; ++i)
+    print_variant(variants[i].name, tallies[i], variants[i].frames_per_call, i == 3);
   std::printf("},\"bytes_sent\":%llu,\"bytes_received\":%llu,\"ok\":%s}\n",
               static_cast<unsigned long long>(sent), static_cast<unsigned long long>(received),
               received == sent ? "true" : "false");

@@ -127,6 +127,7 @@ bool scan_market_update(const char* data, std::size_t size, message& out) {
   out = message{};
   out.type = frame_type::market_update;
   out.seq = scan_int(frame, seq_key);
+  out.skipped = std::max<std::int64_t>(0, scan_int(frame, R"("skipped":)"));
   out.timestamp_us = parse_timestamp_us(data + ts_begin, ts_end - ts_begin);
   return true;
 }
@@ -173,6 +174,8 @@ bool parse_message(const char* data, std::size_t size, message& out) {
   out.type = to_type(type, len);
   if (auto it = doc.FindMember("seq"); it != doc.MemberEnd() && it->value.IsInt64())
     out.seq = it->value.GetInt64();
+  if (auto it = doc.FindMember("skipped"); it != doc.MemberEnd() && it->value.IsInt64())
+    out.skipped = it->value.GetInt64();
   if (const char* ts = string_member(doc, "timestamp", len))
     out.timestamp_us = parse_timestamp_us(ts, len);
   switch (out.type) {

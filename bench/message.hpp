@@ -21,6 +21,7 @@ enum class frame_type {
 struct message {
   frame_type type = frame_type::other;
   std::int64_t seq = -1;          ///< publications
+  std::int64_t skipped = 0;       ///< publications a conflating server replaced by this one
   std::int64_t timestamp_us = -1; ///< "timestamp", microseconds since the epoch
   /// notification whose message is "bench <microseconds since the epoch>": when its
   /// publisher sent it.

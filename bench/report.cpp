@@ -103,6 +103,7 @@ std::string report_json(const options& opts, const worker_result& r, const run_s
   field(w, (op + "_per_s").c_str(), window_s > 0 ? static_cast<double>(ops) / window_s : 0.0);
   if (subscribing) {
     field(w, "seq_gaps", r.sum("seq_gaps"));
+    field(w, "skipped", r.sum("skipped")); // announced by a conflating server: not lost
     field(w, "seq_disorder", r.sum("seq_disorder"));
     field(w, "missing_seq", r.sum("missing_seq"));
     field(w, "missing_timestamp", r.sum("missing_timestamp"));

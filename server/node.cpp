@@ -107,7 +107,8 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   calculation_pool_ = std::make_shared<calculation_pool>(options.calculation_pool);
   auto calculations = system.spawn(calculation_service, options.calculations,
                                    channel_of(channels, protocol::channel::calculations),
-                                   std::shared_ptr<calculation_executor>{calculation_pool_});
+                                   std::shared_ptr<calculation_executor>{calculation_pool_},
+                                   metrics);
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
   auto trends = system.spawn(analytics, options.analytics,
                              channel_of(channels, protocol::channel::analytics));

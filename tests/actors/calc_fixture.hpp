@@ -50,10 +50,13 @@ struct calc_fixture : node_fixture {
     return config;
   }
 
+  /// What the service counts for /metrics.
+  std::shared_ptr<metrics::node_metrics> counts = std::make_shared<metrics::node_metrics>(1);
+
   explicit calc_fixture(calculation_service_config config = small_chunks()) {
     service = sys.spawn(calculation_service, config,
                         channel_of(channels, protocol::channel::calculations),
-                        std::shared_ptr<calculation_executor>{executor});
+                        std::shared_ptr<calculation_executor>{executor}, counts);
     context->calculations = service;
     caf::anon_send(channel_of(channels, protocol::channel::market_data), caf::join_atom::value,
                    market_listener_actor{service});

@@ -268,7 +268,7 @@ TEST_CASE_FIXTURE(node_fixture, "a job that dies without its final update ends f
   auto tap = sys.spawn(publication_tap, channel_of(channels, protocol::channel::calculations), job);
   auto service = sys.spawn(calculation_service, calc_fixture::small_chunks(),
                            caf::actor_cast<channel_actor>(tap),
-                           std::shared_ptr<calculation_executor>{executor});
+                           std::shared_ptr<calculation_executor>{executor}, nullptr);
   context->calculations = service;
   auto c = connect();
   send(c, monte_carlo_request("mc", 10'000'000));

@@ -94,6 +94,14 @@ TEST_CASE_FIXTURE(calc_fixture, "a repeated request is served from the cache") {
   CHECK(s.cache_hits == 1);
   CHECK(s.cache_misses == 1);
   CHECK(s.cache_entries == 1);
+  // The same, as /metrics shows it.
+  auto text = counts->serialize();
+  CHECK(text.find("rtd_cache_hits_total 1") != std::string::npos);
+  CHECK(text.find("rtd_cache_misses_total 1") != std::string::npos);
+  CHECK(text.find("rtd_cache_entries 1") != std::string::npos);
+  CHECK(text.find(R"(rtd_calculations_total{status="completed",type="npv"} 2)") !=
+        std::string::npos);
+  CHECK(text.find(R"(rtd_calculation_duration_seconds_count{type="npv"} 1)") != std::string::npos);
 }
 
 TEST_CASE_FIXTURE(calc_fixture, "duplicate ids and too many jobs are refused without a job") {

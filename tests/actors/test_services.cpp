@@ -79,8 +79,9 @@ TEST_CASE_FIXTURE(node_fixture, "system monitor publishes real figures every int
   auto traffic = std::make_shared<traffic_counters>();
   traffic->connections_active = 2;
   traffic->connections_total = 5;
-  auto calculations = sys.spawn(calculation_service, calculation_service_config{},
-                                channel_of(channels, protocol::channel::calculations), nullptr);
+  auto calculations =
+      sys.spawn(calculation_service, calculation_service_config{},
+                channel_of(channels, protocol::channel::calculations), nullptr, nullptr);
   auto counts = std::make_shared<metrics::node_metrics>(1);
   auto health = std::make_shared<health_board>();
   auto monitor =
