@@ -321,6 +321,23 @@ using connector_actor =
     caf::typed_actor<caf::replies_to<caf::connect_atom, std::string, std::uint16_t>::with<
         caf::node_id, caf::strong_actor_ptr, std::set<std::string>>>;
 
+using redis_active_atom = caf::atom_constant<caf::atom("redisact")>;
+
+/// A message another program PUBLISHed to rtd:publish:<channel>, past the bridge thread's
+/// size and rate checks.
+struct redis_ingest {
+  protocol::channel target = protocol::channel::notifications;
+  std::string payload;
+};
+
+/// Joins rtd's channels and Redis's pub/sub (see actors/redis_bridge.hpp).
+using redis_bridge_actor = caf::typed_actor<
+    // A message from Redis: validated like POST /api/notifications, then published.
+    caf::reacts_to<redis_ingest>,
+    // In a cluster: whether this node's bridge consumes ingest and publishes egress (the
+    // leader's only, so that each message is published once).
+    caf::reacts_to<redis_active_atom, bool>>;
+
 } // namespace rtd
 
 // Messages that hold node-local pointers: they never leave the node, so they have no `inspect`
@@ -348,3 +365,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::coverage_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::coverage)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::history_health)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::store::stored_result)
+// What the bridge thread hands its actor: the payload is only checked and published here.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::redis_ingest)

@@ -49,7 +49,7 @@ typename Inspector::result_type inspect(Inspector& f, history_figures& x) {
 }
 
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, system_status& x) {
-  return f(caf::meta::type_name("rtd::protocol::system_status"), x.status, x.reason, x.node,
+  return f(caf::meta::type_name("rtd::protocol::system_status"), x.status, x.reasons, x.node,
            x.uptime_s, x.connections_active, x.connections_total, x.subscribers, x.cache_hits,
            x.cache_misses, x.cache_entries, x.cache_evictions, x.cache_expired, x.cache_bytes,
            x.calculations_running, x.calculations_completed, x.calculations_failed,

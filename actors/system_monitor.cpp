@@ -51,6 +51,9 @@ protocol::system_status local_figures(system_monitor_state& st) {
   s.rss_bytes = resident_set_bytes();
   s.nodes.push_back(
       {st.config.node, "up", true, s.connections_active}); // if the cluster does not answer
+  s.reasons = st.health->reasons();
+  if (!s.reasons.empty())
+    s.status = "degraded";
   st.last_time = now;
   st.last_in = in;
   st.last_out = out;
@@ -78,7 +81,7 @@ void ask_history(self_pointer self) {
             d.history = h.figures;
             if (!h.degraded.empty()) {
               d.status = "degraded";
-              d.reason = "history not written: " + h.degraded;
+              d.reasons.push_back("history not written: " + h.degraded);
             }
             reply_arrived(self);
           },
@@ -86,7 +89,7 @@ void ask_history(self_pointer self) {
             // A store too busy to answer within a second is worth saying so.
             auto& d = self->state.draft;
             d.status = "degraded";
-            d.reason = "history store not answering: " + caf::to_string(e);
+            d.reasons.push_back("history store not answering: " + caf::to_string(e));
             reply_arrived(self);
           });
 }
@@ -141,9 +144,9 @@ void gather(self_pointer self) {
 system_monitor_actor::behavior_type
 system_monitor(self_pointer self, system_monitor_config config, channel_set channels,
                calculation_service_actor calculations, cluster_actor cluster,
-               history_store_actor history,
-               std::shared_ptr<const traffic_counters> traffic,
-               std::shared_ptr<const metrics::node_metrics> metrics) {
+               history_store_actor history, std::shared_ptr<const traffic_counters> traffic,
+               std::shared_ptr<const metrics::node_metrics> metrics,
+               std::shared_ptr<const health_board> health) {
   auto& st = self->state;
   st.config = std::move(config);
   st.channels = std::move(channels);
@@ -152,6 +155,7 @@ system_monitor(self_pointer self, system_monitor_config config, channel_set chan
   st.history = std::move(history);
   st.traffic = std::move(traffic);
   st.metrics = std::move(metrics);
+  st.health = std::move(health);
   st.started = st.last_time = clock_type::now();
   gather(self);
   self->delayed_send(self, st.config.interval, caf::tick_atom::value);

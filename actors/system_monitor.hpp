@@ -1,9 +1,10 @@
 // The system monitor actor: every interval gathers the node's health figures (traffic counters,
 // subscribers per channel, calculations, memory, the cluster's members, the history store) and
-// publishes them as `system_status` on `system`: "degraded", with the reason, while history
-// writes fail.
+// publishes them as `system_status` on `system`: "degraded", with the reasons, while the history
+// cannot be written or a component says so on the health board.
 #pragma once
 
+#include "actors/health_board.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/traffic_counters.hpp"
 #include "metrics/node_metrics.hpp"
@@ -29,6 +30,7 @@ struct system_monitor_state {
   history_store_actor history; ///< null: no history on disk
   std::shared_ptr<const traffic_counters> traffic;
   std::shared_ptr<const metrics::node_metrics> metrics; ///< for the message rates
+  std::shared_ptr<const health_board> health;
   std::chrono::steady_clock::time_point started;
 
   /// The status being gathered; published when every channel has answered.
@@ -48,6 +50,7 @@ system_monitor(system_monitor_actor::stateful_pointer<system_monitor_state> self
                calculation_service_actor calculations, cluster_actor cluster,
                history_store_actor history,
                std::shared_ptr<const traffic_counters> traffic,
-               std::shared_ptr<const metrics::node_metrics> metrics);
+               std::shared_ptr<const metrics::node_metrics> metrics,
+               std::shared_ptr<const health_board> health);
 
 } // namespace rtd

@@ -13,9 +13,6 @@ namespace rtd::auth {
 
 namespace {
 
-/// The longest secret file: the longest secret and a CRLF.
-constexpr std::size_t max_file_bytes = max_secret_bytes + 2;
-
 /// Closes the descriptor on every path out.
 class file_descriptor {
 public:
@@ -67,8 +64,9 @@ std::optional<std::string> secret_problem(std::string_view secret) {
   return std::nullopt;
 }
 
-secret_result read_secret_file(const std::string& path) {
-  std::string source = "jwt secret file " + path;
+secret_result read_private_file(const std::string& path, std::string_view what,
+                                std::size_t max_bytes) {
+  std::string source = std::string{what} + " " + path;
   // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
   file_descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
   if (file.get() < 0)
@@ -82,7 +80,8 @@ secret_result read_secret_file(const std::string& path) {
   if ((info.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH)) != 0)
     return refuse(source, "is readable or writable by group or others (mode " +
                               octal_mode(info.st_mode) + "); chmod 600 it");
-  // Room for the longest secret plus a CRLF, and one byte more to tell a longer file.
+  // Room for the longest content plus a CRLF, and one byte more to tell a longer file.
+  const std::size_t max_file_bytes = max_bytes + 2;
   std::string text(max_file_bytes + 1, '\0');
   std::size_t size = 0;
   while (size < text.size()) {
@@ -99,7 +98,16 @@ secret_result read_secret_file(const std::string& path) {
     return refuse(source, "is larger than " + std::to_string(max_file_bytes) + " bytes");
   text.resize(size);
   strip_line_breaks(text);
-  return checked(std::move(text), source);
+  if (text.size() > max_bytes)
+    return refuse(source, "is longer than " + std::to_string(max_bytes) + " bytes");
+  return text;
+}
+
+secret_result read_secret_file(const std::string& path) {
+  auto text = read_private_file(path, "jwt secret file", max_secret_bytes);
+  if (auto secret = std::get_if<std::string>(&text))
+    return checked(std::move(*secret), "jwt secret file " + path);
+  return text;
 }
 
 secret_result load_secret(const std::optional<std::string>& file_path,

@@ -29,6 +29,13 @@ using secret_result = std::variant<std::string, secret_error>;
 /// than max_secret_bytes), or nothing.
 std::optional<std::string> secret_problem(std::string_view secret);
 
+/// Reads a file that only its owner may read (a secret, a password) at `path`, trailing CR
+/// and LF stripped; `what` names it in messages ("jwt secret file"). Refused: a file that is
+/// not a regular file, is readable or writable by group or others, or holds more than
+/// `max_bytes` before its line break.
+secret_result read_private_file(const std::string& path, std::string_view what,
+                                std::size_t max_bytes);
+
 /// Reads the secret from the file at `path`, trailing CR and LF stripped. Refused: a file
 /// that is not a regular file, is readable by group or others (an error, not a warning: any
 /// reader can issue admin tokens), or whose content has a secret_problem.

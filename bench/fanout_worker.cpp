@@ -1,6 +1,7 @@
 // fanout and conns: subscribe to market_data, then count publications: deliveries and
 // publish-to-receipt latency in the window, seq gaps over the whole run (a jump a conflating
-// server announces with "skipped" counts as skipped, not as a gap).
+// server announces with "skipped" counts as skipped, not as a gap). ingest: the same on
+// notifications, the latency from the send time its publisher wrote in each message.
 
 #include "bench/modes.hpp"
 #include "bench/proc_stats.hpp"
@@ -13,11 +14,13 @@ namespace {
 
 class fanout_worker final : public worker {
 public:
-  using worker::worker;
+  fanout_worker(const options& opts, std::size_t first, std::size_t count, event_loop& loop)
+      : worker(opts, first, count, loop), ingest_(opts.mode == mode::ingest) {}
 
 private:
   void opened(conn& c) override {
-    c.client->send(R"({"type":"subscribe","channel":"market_data"})");
+    c.client->send(ingest_ ? R"({"type":"subscribe","channel":"notifications"})"
+                           : R"({"type":"subscribe","channel":"market_data"})");
   }
 
   void received(conn& c, const message& m, std::int64_t now) override {
@@ -29,7 +32,7 @@ private:
       mark_failed(c); // the subscription was refused
       return;
     }
-    if (m.type != frame_type::market_update)
+    if (m.type != (ingest_ ? frame_type::notification : frame_type::market_update))
       return;
     if (m.seq < 0) {
       ++missing_seq_;
@@ -49,10 +52,11 @@ private:
       return;
     ++deliveries_;
     ++c.in_window;
-    if (m.timestamp_us < 0)
+    auto sent = ingest_ ? m.sent_us : m.timestamp_us;
+    if (sent < 0)
       ++missing_timestamp_;
     else
-      result_.latency_us.record(now - m.timestamp_us);
+      result_.latency_us.record(now - sent);
     if (m.seq >= 0) {
       seq_min_ = std::min(seq_min_, m.seq);
       seq_max_ = std::max(seq_max_, m.seq);
@@ -79,6 +83,7 @@ private:
       }
   }
 
+  bool ingest_;
   std::uint64_t deliveries_ = 0, gaps_ = 0, skipped_ = 0, disorder_ = 0, missing_seq_ = 0,
                 missing_timestamp_ = 0;
   std::int64_t seq_min_ = INT64_MAX, seq_max_ = -1;

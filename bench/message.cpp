@@ -49,6 +49,8 @@ frame_type to_type(const char* s, std::size_t n) {
   auto is = [&](const char* t) { return n == std::strlen(t) && std::memcmp(s, t, n) == 0; };
   if (is("market_update"))
     return frame_type::market_update;
+  if (is("notification"))
+    return frame_type::notification;
   if (is("pong"))
     return frame_type::pong;
   if (is("calculation_update"))
@@ -130,10 +132,28 @@ bool scan_market_update(const char* data, std::size_t size, message& out) {
   return true;
 }
 
+/// The same for notification frames of the ingest mode: their seq and the publisher's stamp
+/// ("message":"bench <us>") without a full parse, when each key occurs once.
+bool scan_notification(const char* data, std::size_t size, message& out) {
+  std::string_view frame(data, size);
+  constexpr std::string_view head = R"({"type":"notification",)";
+  constexpr std::string_view seq_key = R"("seq":)";
+  constexpr std::string_view stamp_key = R"("message":"bench )";
+  if (frame.substr(0, head.size()) != head || frame.back() != '}' ||
+      frame.find(seq_key) != frame.rfind(seq_key) ||
+      frame.find(stamp_key) != frame.rfind(stamp_key))
+    return false;
+  out = message{};
+  out.type = frame_type::notification;
+  out.seq = scan_int(frame, seq_key);
+  out.sent_us = scan_int(frame, stamp_key);
+  return true;
+}
+
 } // namespace
 
 bool parse_message(const char* data, std::size_t size, message& out) {
-  if (scan_market_update(data, size, out))
+  if (scan_market_update(data, size, out) || scan_notification(data, size, out))
     return true;
   // Both allocators live on the stack for frames of a few hundred bytes: no heap per frame.
   char value_buffer[8192];
@@ -174,6 +194,13 @@ bool parse_message(const char* data, std::size_t size, message& out) {
         out.npv = npv->value.GetDouble();
       }
     }
+    break;
+  }
+  case frame_type::notification: {
+    constexpr std::string_view stamp = "bench ";
+    auto text = string_or_empty(doc, "message");
+    if (text.compare(0, stamp.size(), stamp) == 0)
+      out.sent_us = scan_int(text, stamp);
     break;
   }
   case frame_type::error:

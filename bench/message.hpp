@@ -7,7 +7,15 @@
 
 namespace rtd::bench {
 
-enum class frame_type { other, market_update, subscribed, pong, calculation_update, error };
+enum class frame_type {
+  other,
+  market_update,
+  notification,
+  subscribed,
+  pong,
+  calculation_update,
+  error
+};
 
 /// A server frame reduced to what the benchmark checks. Absent fields keep their defaults.
 struct message {
@@ -15,6 +23,9 @@ struct message {
   std::int64_t seq = -1;          ///< publications
   std::int64_t skipped = 0;       ///< publications a conflating server replaced by this one
   std::int64_t timestamp_us = -1; ///< "timestamp", microseconds since the epoch
+  /// notification whose message is "bench <microseconds since the epoch>": when its
+  /// publisher sent it.
+  std::int64_t sent_us = -1;
   std::string channel;
   std::string status;         ///< calculation_update
   std::string calculation_id; ///< calculation_update, error

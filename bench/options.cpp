@@ -33,7 +33,9 @@ mode to_mode(const std::string& v) {
     return mode::calc;
   if (v == "conns")
     return mode::conns;
-  throw std::runtime_error("unknown mode: " + v + " (fanout, ping, calc or conns)");
+  if (v == "ingest")
+    return mode::ingest;
+  throw std::runtime_error("unknown mode: " + v + " (fanout, ping, calc, conns or ingest)");
 }
 
 } // namespace
@@ -48,6 +50,8 @@ const char* mode_name(mode m) {
     return "calc";
   case mode::conns:
     return "conns";
+  case mode::ingest:
+    return "ingest";
   }
   return "?";
 }
@@ -61,6 +65,9 @@ const char* usage() {
          "  calc    N clients, closed loop npv calculate -> completed: calcs/s, latency,\n"
          "          result.npv checked against a local computation\n"
          "  conns   N connections held and subscribed: server RSS per connection\n"
+         "  ingest  N connections subscribe to notifications; like fanout, latency from the\n"
+         "          send time a publisher wrote in each message (\"bench <us since epoch>\",\n"
+         "          bench/redis_ingest.py publishes them through Redis)\n"
          "options:\n"
          "  --url ws://HOST:PORT/PATH   server (default ws://127.0.0.1:8000/ws)\n"
          "  --connections N             connections or clients (default 100; alias --clients)\n"

@@ -7,7 +7,7 @@
 
 namespace rtd::bench {
 
-enum class mode { fanout, ping, calc, conns };
+enum class mode { fanout, ping, calc, conns, ingest };
 
 /// Every option of every mode; a mode ignores what it does not use.
 struct options {

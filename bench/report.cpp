@@ -44,6 +44,7 @@ const char* op_name(mode m) {
   switch (m) {
   case mode::fanout:
   case mode::conns:
+  case mode::ingest:
     return "deliveries";
   case mode::ping:
     return "round_trips";
@@ -57,6 +58,7 @@ const char* op_singular(mode m) {
   switch (m) {
   case mode::fanout:
   case mode::conns:
+  case mode::ingest:
     return "delivery";
   case mode::ping:
     return "round_trip";
@@ -72,7 +74,8 @@ std::string report_json(const options& opts, const worker_result& r, const run_s
   rapidjson::StringBuffer buffer;
   writer w(buffer);
   const double window_s = static_cast<double>(s.t1 - s.t0) * 1e-6;
-  const bool subscribing = opts.mode == mode::fanout || opts.mode == mode::conns;
+  const bool subscribing =
+      opts.mode == mode::fanout || opts.mode == mode::conns || opts.mode == mode::ingest;
   const std::string op = op_name(opts.mode);
   const std::uint64_t ops = r.sum(op);
   const std::uint64_t ready = r.sum("ready");
@@ -133,7 +136,7 @@ std::string report_json(const options& opts, const worker_result& r, const run_s
   }
 
   const auto& h = r.latency_us;
-  w.Key(opts.mode == mode::fanout || opts.mode == mode::conns ? "latency_us" : "rtt_us");
+  w.Key(subscribing ? "latency_us" : "rtt_us");
   w.StartObject();
   field(w, "count", h.count());
   field(w, "mean", h.mean());

@@ -106,6 +106,7 @@ std::unique_ptr<worker> make_worker(const options& opts, std::size_t first, std:
   switch (opts.mode) {
   case mode::fanout:
   case mode::conns:
+  case mode::ingest:
     return make_fanout_worker(opts, first, count, loop);
   case mode::ping:
     return make_ping_worker(opts, first, count, loop);

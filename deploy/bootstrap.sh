@@ -13,10 +13,12 @@ packages=(
   libjwt-dev                             # JWT verification
   libsqlite3-dev zlib1g-dev              # history store, crash journal checksums
   prometheus-cpp-dev                     # GET /metrics
+  libhiredis-dev                         # the Redis bridge (--redis)
   liburing-dev                           # the floor benchmark's batched-submission variant
   doctest-dev                            # unit tests
   python3 python3-websockets python3-pytest # example client, integration tests
   python3-jwt python3-prometheus-client python3-statsmodels # reference checks in tests
+  redis-server python3-redis             # Redis bridge tests and examples
   chromium                               # browser test of the dashboard
   dpkg-dev file                          # the Debian package (dpkg-shlibdeps finds its depends)
   systemd strace nginx                   # package tests (systemd-analyze, the sandbox), nginx test

@@ -69,6 +69,19 @@ inline constexpr source_family cluster_members{"rtd_cluster_members",
                                                "Live cluster members, this node included"};
 inline constexpr source_family cluster_leader{"rtd_cluster_is_leader",
                                               "1 when this node is the cluster leader, else 0"};
+inline constexpr source_family redis_connected{
+    "rtd_redis_connected", "1 while the Redis connection of this role is ready, else 0"};
+inline constexpr source_family redis_published{
+    "rtd_redis_published_total", "Publications Redis accepted (PUBLISH, or XADD to the stream)"};
+inline constexpr source_family redis_dropped{"rtd_redis_dropped_total",
+                                             "Publications not written to Redis, by reason"};
+inline constexpr source_family redis_ingested{"rtd_redis_ingested_total",
+                                              "Messages from Redis published into rtd"};
+inline constexpr source_family redis_invalid{
+    "rtd_redis_invalid_total", "Messages from Redis refused: invalid, or larger than the limit"};
+inline constexpr source_family redis_rate_limited{
+    "rtd_redis_rate_limited_total",
+    "Messages from Redis dropped over the ingest rate, or while too many are pending"};
 } // namespace sources
 
 class node_metrics {

@@ -63,6 +63,11 @@ std::string encode(const alert_removed& m);
 /// (`market_update`, `notification`, `system_status` or `calculation_update`.)
 std::string encode_publication(const publication_header& header, const publication_body& body);
 
+/// The `type` of a message these encoders wrote, read from its first bytes: every encoder
+/// writes `type` first and no type name needs escaping, so no parsing is needed. Empty when
+/// `json` does not start with a `type`.
+std::string_view encoded_type(std::string_view json);
+
 /// A message to one session only, without `channel`, `seq` and `epoch` (a requester's own
 /// calculation update, a triggered alert).
 std::string encode_direct(const notification& m, timestamp time);

@@ -77,8 +77,13 @@ void write_system_data(json_writer& w, const system_status& s) {
   key(w, "data");
   w.StartObject();
   write_string(w, "status", s.status);
-  if (!s.reason.empty())
-    write_string(w, "reason", s.reason);
+  if (!s.reasons.empty()) {
+    key(w, "reasons");
+    w.StartArray();
+    for (const auto& reason : s.reasons)
+      w.String(reason.data(), size_of(reason));
+    w.EndArray();
+  }
   write_string(w, "node", s.node);
   write_double(w, "uptime_s", s.uptime_s);
   key(w, "connections");
@@ -301,6 +306,15 @@ std::string encode_publication(const publication_header& header, const publicati
   }
   w.EndObject();
   return builder.finish();
+}
+
+std::string_view encoded_type(std::string_view json) {
+  constexpr std::string_view prefix = R"({"type":")";
+  if (json.substr(0, prefix.size()) != prefix)
+    return {};
+  auto name = json.substr(prefix.size());
+  auto end = name.find('"');
+  return end == std::string_view::npos ? std::string_view{} : name.substr(0, end);
 }
 
 std::string encode_direct(const notification& m, timestamp time) {

@@ -306,8 +306,10 @@ struct history_figures {
 };
 
 struct system_status {
-  std::string status = "healthy"; ///< or "degraded", saying why in `reason`
-  std::string reason;             ///< empty when healthy
+  std::string status = "healthy"; ///< or "degraded", when `reasons` is not empty
+  /// Why the node is degraded, one line per component that is (Redis unreachable, the
+  /// history disk failing); empty when healthy.
+  std::vector<std::string> reasons;
   std::string node;
   double uptime_s = 0.0;
   std::uint64_t connections_active = 0;

@@ -6,6 +6,7 @@
 #include "actors/channel.hpp"
 #include "actors/market_simulator.hpp"
 #include "actors/notifier.hpp"
+#include "actors/redis_bridge.hpp"
 #include "actors/system_monitor.hpp"
 #include "server/cluster_setup.hpp"
 #include "server/history_setup.hpp"
@@ -55,6 +56,39 @@ replay_limits replay_limits_of(const gateway_config& gw) {
   r.chunk_bytes = std::max<std::size_t>(1, gw.outbound_queue_bytes / 8);
   r.page_bytes = std::max<std::size_t>(1, gw.outbound_queue_bytes / 2);
   return r;
+}
+
+/// Redis's password: from --redis-password-file (refused unless only its owner may read it),
+/// else REDIS_PASSWORD, else none; throws std::runtime_error saying what is wrong with the file.
+std::string redis_password(const server_options& options) {
+  if (options.redis_password_file.empty()) {
+    const char* value = std::getenv("REDIS_PASSWORD");
+    return value ? value : "";
+  }
+  auto read = auth::read_private_file(options.redis_password_file, "redis password file",
+                                      auth::max_secret_bytes);
+  if (auto err = std::get_if<auth::secret_error>(&read))
+    throw std::runtime_error(err->message);
+  auto password = std::get<std::string>(std::move(read));
+  if (password.empty())
+    throw std::runtime_error("redis password file " + options.redis_password_file + " is empty");
+  return password;
+}
+
+/// The Redis bridge, when --redis is set: ingest published through `notify`, egress through
+/// a session of its own.
+void start_redis_bridge(caf::actor_system& system, const server_options& options,
+                        notifier_actor notify, std::shared_ptr<const session_context> sessions,
+                        std::shared_ptr<health_board> health, metrics::node_metrics& metrics,
+                        std::vector<caf::actor>& actors) {
+  auto config = options.redis;
+  config.password = redis_password(options);
+  auto counters = std::make_shared<redis_counters>();
+  register_redis_metrics(metrics, counters, !config.ingest.empty());
+  auto bridge = system.spawn(redis_bridge, std::move(config),
+                             redis_bridge_dependencies{std::move(notify), std::move(sessions),
+                                                       std::move(counters), std::move(health)});
+  actors.push_back(caf::actor_cast<caf::actor>(bridge));
 }
 
 } // namespace
@@ -128,23 +162,26 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   calculation_pool_ = std::make_shared<calculation_pool>(options.calculation_pool);
   auto calculation_config = options.calculations;
   calculation_config.persistence = {store, std::move(resume.results)};
-  auto calculations = system.spawn(calculation_service, std::move(calculation_config),
-                                   channel_of(channels, protocol::channel::calculations),
-                                   std::shared_ptr<calculation_executor>{calculation_pool_},
-                                   metrics);
+  auto calculations =
+      system.spawn(calculation_service, std::move(calculation_config),
+                   channel_of(channels, protocol::channel::calculations),
+                   std::shared_ptr<calculation_executor>{calculation_pool_}, metrics);
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
   auto trends = system.spawn(analytics, options.analytics,
                              channel_of(channels, protocol::channel::analytics));
   actors_.push_back(caf::actor_cast<caf::actor>(trends));
   for (const market_listener_actor& listener : {market_listener_actor{calculations}, trends})
     caf::anon_send(market_data, caf::join_atom::value, listener);
+  auto health = std::make_shared<health_board>();
   auto monitor = system.spawn(system_monitor, options.system, channels, calculations, members,
-                              store, traffic, metrics);
+                              store, traffic, metrics, health);
   actors_.push_back(caf::actor_cast<caf::actor>(monitor));
   auto sessions = std::make_shared<session_context>(session_context{
       channels, calculations, options.node_name, verifier, options.gateway.require_auth,
       options.auth_grace, options.max_alerts_per_session});
   try {
+    if (!options.redis_url.empty())
+      start_redis_bridge(system, options, notify, sessions, health, *metrics, actors_);
     gateway_ = start_gateway(system, options.gateway,
                              {sessions, notify, traffic, verifier, metrics, joined});
   } catch (...) {

@@ -8,18 +8,6 @@ bool is_loopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
-} // namespace rtd
-
-namespace rtd::detail {
-
-bool parse_integer(std::string_view text, caf::config_value::integer& out) {
-  auto end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, out);
-  return ec == std::errc{} && ptr == end;
-}
-
-namespace {
-
 void append_items(std::string_view text, string_list& out) {
   while (!text.empty()) {
     auto comma = text.find(',');
@@ -35,6 +23,18 @@ void append_items(std::string_view text, string_list& out) {
     text.remove_prefix(comma + 1);
   }
 }
+
+} // namespace rtd
+
+namespace rtd::detail {
+
+bool parse_integer(std::string_view text, caf::config_value::integer& out) {
+  auto end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return ec == std::errc{} && ptr == end;
+}
+
+namespace {
 
 std::string joined(const string_list& list) {
   std::string text;

@@ -1,8 +1,9 @@
 // How the types of rtd's option fields reach CAF's config parser: numbers, strings and
 // booleans as CAF reads them (integers bounds-checked for the field's type); durations as
 // integers counted in the field's own unit (`--close-timeout-ms=5000` fills milliseconds);
-// lists of strings as comma-separated text, a repeated flag adding to the list
-// (`--join=a:1 --join=b:2` or `--join=a:1,b:2`; in a config file `join="a:1,b:2"`).
+// lists of strings as comma-separated text (`--join=a:1,b:2`; in a config file
+// `join="a:1,b:2"`); on the command line a repeated flag adds to the list
+// (`--join=a:1 --join=b:2`), which replaces the default and the config file's.
 #pragma once
 
 #include <caf/config_option.hpp>
@@ -25,6 +26,9 @@ bool is_loopback(const std::string& host);
 template <class T> struct is_duration : std::false_type {};
 template <class Rep, class Period>
 struct is_duration<std::chrono::duration<Rep, Period>> : std::true_type {};
+
+/// Appends the items of comma-separated `text` to `out`, trimmed, empty ones left out.
+void append_items(std::string_view text, string_list& out);
 
 namespace detail {
 

@@ -188,6 +188,42 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
   visit("cluster-tls-key", cl.tls_key, "PEM private key of --cluster-tls-cert");
   visit("cluster-tls-ca", cl.tls_ca,
         "PEM file of the CA certificates a peer's certificate must chain to");
+  visit("redis", o.redis_url,
+        "Redis to bridge with: redis://host:port[/db] (rediss:// is refused: no TLS in hiredis "
+        "0.14); empty: no bridge");
+  visit("redis-password-file", o.redis_password_file,
+        "file holding Redis's password (mode 600); empty: environment variable REDIS_PASSWORD, "
+        "else no AUTH");
+  visit("redis-egress", o.redis_egress,
+        "channels whose every publication is PUBLISHed to rtd:<channel> (comma-separated; none "
+        "for no egress)");
+  visit("redis-ingest", o.redis_ingest,
+        "channels fed by PUBLISH rtd:publish:<channel>: notifications, or none");
+  visit("redis-stream-maxlen", o.redis.limits.stream_maxlen,
+        "also XADD each egress publication to rtd:stream:<channel>, trimmed to about this many "
+        "entries; 0: no stream",
+        bounds{0, 1e9});
+  visit("redis-queue-frames", o.redis.limits.max_frames,
+        "egress publications sent to Redis and not yet answered; beyond, they are dropped",
+        bounds{1, 1 << 24});
+  visit("redis-queue-bytes", o.redis.limits.max_bytes, "bytes of those", bounds{1024, 1LL << 32});
+  visit("redis-ingest-max-bytes", o.redis.ingest_max_bytes,
+        "largest message taken from Redis; larger ones are dropped", bounds{16, 64 << 20});
+  visit("redis-ingest-rate", o.redis.ingest_rate,
+        "messages per second taken from Redis, all ingest channels together; more are dropped",
+        bounds{0.001, 1e9});
+  visit("redis-ingest-burst", o.redis.ingest_burst, "messages taken from Redis at once",
+        bounds{1, 1e9});
+  visit("redis-ingest-pending", o.redis.ingest_max_pending,
+        "messages taken from Redis and not yet published; more are dropped", bounds{1, 1 << 24});
+  visit("redis-backoff-initial-ms", o.redis.initial_backoff,
+        "wait before reconnecting to Redis; doubles with each failure", bounds{1, 600000});
+  visit("redis-backoff-max-ms", o.redis.max_backoff, "longest wait before reconnecting to Redis",
+        bounds{1, 3600000});
+  visit("redis-timeout-ms", o.redis.timeout,
+        "time Redis has to accept a connection, answer the handshake, or answer a command, "
+        "before the connection counts as lost",
+        bounds{100, 600000});
   visit("log-level", o.log_level, "log level",
         choices{"trace", "debug", "info", "warn", "error", "off"});
   visit("log-format", o.log_format,
@@ -254,6 +290,28 @@ struct defaults_writer {
   }
 };
 
+/// Sets every list named on the command line to the items of its flags, in order: CAF adds
+/// each flag's items to what the list held, the default or the config file's.
+struct command_line_lists {
+  std::vector<std::string_view> args;
+
+  template <class T, class Constraint = bounds>
+  void operator()(std::string_view name, T& field, std::string_view, Constraint = {}) {
+    if constexpr (std::is_same_v<T, string_list>) {
+      auto flag = "--" + std::string{name} + "=";
+      string_list given;
+      bool named = false;
+      for (auto arg : args)
+        if (arg.rfind(flag, 0) == 0) {
+          named = true;
+          append_items(arg.substr(flag.size()), given);
+        }
+      if (named)
+        field = std::move(given);
+    }
+  }
+};
+
 /// The cores this process may run on (taskset, cgroup cpusets), which can be fewer than the
 /// machine has: threads beyond them only take turns.
 std::size_t usable_cores() {
@@ -261,6 +319,58 @@ std::size_t usable_cores() {
   if (sched_getaffinity(0, sizeof(set), &set) == 0)
     return static_cast<std::size_t>(std::max(1, CPU_COUNT(&set)));
   return std::max(1u, std::thread::hardware_concurrency());
+}
+
+/// The channels named in `names` (`none`: no channel), each a known channel accepted by
+/// `allowed`; or why not.
+template <class Allowed>
+std::string parse_channels(std::string_view option, const std::vector<std::string>& names,
+                           std::vector<protocol::channel>& out, Allowed allowed) {
+  out.clear();
+  // A command line cannot give an empty list (`--name=` is refused): `none` says it.
+  if (names.size() == 1 && names.front() == "none")
+    return {};
+  for (const auto& name : names) {
+    auto c = protocol::parse_channel(name);
+    if (!c) {
+      std::string known;
+      for (auto k : protocol::all_channels)
+        known.append(known.empty() ? "" : ", ").append(protocol::to_string(k));
+      return "--" + std::string{option} + ": unknown channel '" + name + "' (channels: " + known +
+             ")";
+    }
+    if (auto why = allowed(*c); !why.empty())
+      return "--" + std::string{option} + ": " + why;
+    if (std::find(out.begin(), out.end(), *c) == out.end())
+      out.push_back(*c);
+  }
+  return {};
+}
+
+/// Checks the Redis options and fills in what the bridge is given.
+std::string finish_redis(server_options& o) {
+  auto any = [](protocol::channel) { return std::string{}; };
+  auto ingestible_only = [](protocol::channel c) {
+    if (ingestible(c))
+      return std::string{};
+    return std::string{protocol::to_string(c)} +
+           " cannot be fed from Redis: its publications come from rtd itself (only "
+           "notifications can)";
+  };
+  if (auto e = parse_channels("redis-egress", o.redis_egress, o.redis.egress, any); !e.empty())
+    return e;
+  if (auto e = parse_channels("redis-ingest", o.redis_ingest, o.redis.ingest, ingestible_only);
+      !e.empty())
+    return e;
+  if (o.redis.initial_backoff > o.redis.max_backoff)
+    return "--redis-backoff-initial-ms must not exceed --redis-backoff-max-ms";
+  if (o.redis_url.empty())
+    return {};
+  auto parsed = redis::parse_url(o.redis_url);
+  if (auto e = std::get_if<redis::url_error>(&parsed))
+    return e->message;
+  o.redis.endpoint = std::get<redis::endpoint>(std::move(parsed));
+  return {};
 }
 
 std::string default_node_name() {
@@ -292,6 +402,14 @@ server_config::server_config() {
   register_types(*this);
 }
 
+caf::error server_config::parse(int argc, char** argv) {
+  if (auto err = caf::actor_system_config::parse(argc, argv))
+    return err;
+  command_line_lists lists{{argv + std::min(argc, 1), argv + argc}};
+  visit_options(options, lists);
+  return caf::none;
+}
+
 std::string server_config::finish() {
   range_checker check;
   visit_options(options, check);
@@ -318,6 +436,8 @@ std::string server_config::finish() {
     return "--analytics-" + stats.error().field + ": " + stats.error().message;
   if (options.gateway.tls_cert.empty() != options.gateway.tls_key.empty())
     return "--tls-cert and --tls-key go together";
+  if (auto problem = finish_redis(options); !problem.empty())
+    return problem;
   if (!is_loopback(options.gateway.host) && !options.gateway.require_auth &&
       !options.allow_anonymous)
     return "--host=" + options.gateway.host +

@@ -12,6 +12,7 @@
 #include "actors/history_store.hpp"
 #include "actors/market_simulator.hpp"
 #include "actors/notifier.hpp"
+#include "actors/redis_config.hpp"
 #include "actors/system_monitor.hpp"
 #include "gateway/gateway.hpp"
 #include "server/option_types.hpp"
@@ -48,7 +49,12 @@ struct server_options {
   std::string jwt_secret_file;                 ///< empty: RTD_JWT_SECRET, else no authentication
   std::chrono::seconds jwt_leeway{30};         ///< clock skew forgiven on exp and nbf
   std::chrono::milliseconds auth_grace{10000}; ///< after `unauthorized`, before the 1008 close
-  bool allow_anonymous = false; ///< serve a non-loopback address without authentication
+  bool allow_anonymous = false;    ///< serve a non-loopback address without authentication
+  std::string redis_url;           ///< empty: no Redis bridge
+  std::string redis_password_file; ///< empty: REDIS_PASSWORD, else no AUTH
+  std::vector<std::string> redis_egress{"market_data", "notifications"};
+  std::vector<std::string> redis_ingest{"notifications"};
+  redis_bridge_config redis; ///< endpoint and channels: from the above, by finish()
 };
 
 /// The folder beside the running executable named `static`, where the build puts the
@@ -59,6 +65,10 @@ std::string default_static_dir();
 class server_config : public caf::actor_system_config {
 public:
   server_config();
+
+  /// Parses the config file, then the command line (CAF's parse), with one rtd rule on top:
+  /// a list given on the command line replaces the config file's and the default.
+  caf::error parse(int argc, char** argv);
 
   /// Checks the parsed options and fills in the defaults that depend on the machine; returns
   /// an error message naming the first bad option, or an empty string.

@@ -29,7 +29,8 @@
       const calculations = data.calculations || {};
       const messages = data.messages || {};
       // "degraded" says why (the history store cannot write, ...).
-      this.stat("status", data.reason ? `${data.status}: ${data.reason}` : data.status || "unknown");
+      const reasons = (data.reasons || []).join("; ");
+      this.stat("status", reasons ? `${data.status}: ${reasons}` : data.status || "unknown");
       this.root.querySelector("[data-stat=status]").dataset.status = data.status || "";
       this.stat("node", data.node || "–");
       this.stat("uptime", format.seconds(data.uptime_s));

@@ -84,6 +84,7 @@ TEST_CASE_FIXTURE(node_fixture, "system monitor publishes real figures every int
       sys.spawn(calculation_service, calculation_service_config{},
                 channel_of(channels, protocol::channel::calculations), nullptr, nullptr);
   auto counts = std::make_shared<metrics::node_metrics>(1);
+  auto health = std::make_shared<health_board>();
   cluster_config alone;
   alone.node = "n1";
   auto members = sys.spawn(
@@ -92,12 +93,15 @@ TEST_CASE_FIXTURE(node_fixture, "system monitor publishes real figures every int
       sys.spawn(system_monitor, system_monitor_config{std::chrono::milliseconds{1000}, "n1"},
                 channels, calculations, members, history_store_actor{},
                 std::shared_ptr<const traffic_counters>(traffic),
-                std::shared_ptr<const metrics::node_metrics>(counts));
+                std::shared_ptr<const metrics::node_metrics>(counts),
+                std::shared_ptr<const health_board>(health));
   run();
   auto frames = sink->take();
   REQUIRE(frames.size() == 1);
   const auto& data = frames[0]["data"];
   CHECK(str(frames[0], "type") == "system_status");
+  CHECK(str(data, "status") == "healthy");
+  CHECK_FALSE(data.HasMember("reasons"));
   CHECK(str(data, "node") == "n1");
   CHECK(data["connections"]["active"].GetUint64() == 2);
   CHECK(data["connections"]["total"].GetUint64() == 5);
@@ -123,6 +127,24 @@ TEST_CASE_FIXTURE(node_fixture, "system monitor publishes real figures every int
   CHECK(next["connections"]["active"].GetUint64() == 1);
   CHECK(next["subscribers"]["market_data"].GetUint64() == 0);
   CHECK(next["messages"]["in_per_s"].GetDouble() > 0.0);
+
+  // Each component's reason, in the order of their names, while it is degraded.
+  health->set("redis-subscribe", "redis subscribe connection down");
+  health->set("history", "history disk full");
+  advance(std::chrono::milliseconds{1000});
+  frames = sink->take();
+  REQUIRE(frames.size() == 1);
+  const auto& degraded = frames[0]["data"];
+  CHECK(str(degraded, "status") == "degraded");
+  REQUIRE(degraded["reasons"].Size() == 2);
+  CHECK(std::string{degraded["reasons"][0].GetString()} == "history disk full");
+  CHECK(std::string{degraded["reasons"][1].GetString()} == "redis subscribe connection down");
+  health->clear("history");
+  health->clear("redis-subscribe");
+  advance(std::chrono::milliseconds{1000});
+  frames = sink->take();
+  REQUIRE(frames.size() == 1);
+  CHECK(str(frames[0]["data"], "status") == "healthy");
   kill(monitor);
   kill(members);
   kill(calculations);

@@ -112,6 +112,22 @@ TEST_CASE("an unreadable secret path says why") {
   CHECK(error(read_secret_file(fifo)).find("is not a regular file") != std::string::npos);
 }
 
+TEST_CASE("read_private_file: any content up to its bound, under the same mode rules") {
+  scratch_dir dir;
+  const std::string what = "redis password file";
+  CHECK(value(read_private_file(dir.file("pw\n"), what, 16)) == "pw"); // no HS256 minimum
+  CHECK(value(read_private_file(dir.file(""), what, 16)).empty());
+  CHECK(value(read_private_file(dir.file(std::string(16, 'p') + "\r\n"), what, 16)) ==
+        std::string(16, 'p'));
+  CHECK(error(read_private_file(dir.file(std::string(17, 'p')), what, 16))
+            .find("is longer than 16 bytes") != std::string::npos);
+  auto larger = error(read_private_file(dir.file(std::string(19, 'p')), what, 16));
+  CHECK(larger.find("redis password file " + dir.path()) == 0);
+  CHECK(larger.find("is larger than 18 bytes") != std::string::npos);
+  CHECK(error(read_private_file(dir.file("pw", 0640), what, 16))
+            .find("readable or writable by group or others (mode 0640)") != std::string::npos);
+}
+
 TEST_CASE("load_secret takes the file when given, else RTD_JWT_SECRET") {
   scratch_dir dir;
   std::string from_env(33, 'e');

@@ -35,7 +35,8 @@ def test_metadata(deb):
     assert field(deb, "Architecture") == ARCH
     clauses = [[package_name(a) for a in c.split("|")] for c in field(deb, "Depends").split(",")]
     depends = {name for clause in clauses for name in clause}
-    for library in ("libc6", "libstdc++6", "libcaf-core0.17", "libjwt0", "libssl3"):
+    for library in ("libc6", "libstdc++6", "libcaf-core0.17", "libjwt0", "libssl3",
+                    "libhiredis0.14"):
         assert library in depends, depends
     assert any(name.startswith("libspdlog") for name in depends), depends
     # dpkg-shlibdeps names the packages of the libraries the build linked: installed here.

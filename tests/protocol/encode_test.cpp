@@ -306,6 +306,44 @@ TEST_CASE("system_status: every figure in its place") {
   CHECK(q["data"]["cluster"]["nodes"].Size() == 0);
 }
 
+TEST_CASE("system_status: reasons follow status, only when degraded") {
+  system_status s;
+  s.status = "degraded";
+  s.reasons = {"redis publish connection down: Connection refused", "history disk full"};
+  parsed p{encode_publication(header_of(channel::system, 5), s)};
+  const auto& d = p["data"];
+  CHECK(keys(d)[0] == "status");
+  CHECK(keys(d)[1] == "reasons");
+  CHECK(str(d["status"]) == "degraded");
+  REQUIRE(d["reasons"].IsArray());
+  REQUIRE(d["reasons"].Size() == 2);
+  CHECK(str(d["reasons"][1]) == "history disk full");
+  CHECK_FALSE(
+      parsed{encode_publication(header_of(channel::system, 6), system_status{})}["data"].HasMember(
+          "reasons"));
+}
+
+TEST_CASE("encoded_type reads the type every encoder writes first") {
+  CHECK(encoded_type(encode(subscribed{{}, channel::market_data, 1, "ep", std::nullopt})) ==
+        "subscribed");
+  CHECK(encoded_type(encode(unsubscribed{std::int64_t{5}, channel::notifications})) ==
+        "unsubscribed");
+  CHECK(encoded_type(encode(pong{{}, t0})) == "pong");
+  CHECK(encoded_type(encode(error_reply{{}, error_code::internal, "x", "", std::nullopt})) ==
+        "error");
+  CHECK(encoded_type(encode_publication(header_of(channel::market_data, 1), market_snapshot{})) ==
+        "market_update");
+  CHECK(encoded_type(encode_publication(header_of(channel::notifications, 1), notification{})) ==
+        "notification");
+  CHECK(encoded_type(encode_publication(header_of(channel::system, 1), system_status{})) ==
+        "system_status");
+  CHECK(encoded_type(encode_publication(header_of(channel::calculations, 1),
+                                        calculation_update{})) == "calculation_update");
+  CHECK(encoded_type(R"({"channel":"x","type":"subscribed"})").empty());
+  CHECK(encoded_type(R"({"type":"unterminated)").empty());
+  CHECK(encoded_type("").empty());
+}
+
 TEST_CASE("calculation_update: the fields of each status") {
   calculation_update u;
   u.calculation_id = "calc_123";

@@ -92,14 +92,14 @@ TEST_CASE("a stored market_update is read back; anything else is not") {
 TEST_CASE("system_status says degraded, why, and the history figures") {
   system_status s;
   s.status = "degraded";
-  s.reason = "history not written: disk full";
+  s.reasons = {"history not written: disk full"};
   s.history = history_figures{true, 10, 3, 1, 2};
   rapidjson::Document d;
   auto text = encode_publication({channel::system, 1, "e", now()}, s);
   d.Parse(text.c_str(), text.size());
   const auto& data = d["data"];
   CHECK(std::string{data["status"].GetString()} == "degraded");
-  CHECK(std::string{data["reason"].GetString()} == "history not written: disk full");
+  CHECK(std::string{data["reasons"][0].GetString()} == "history not written: disk full");
   const auto& h = data["history"];
   CHECK(h["enabled"].GetBool());
   CHECK(h["written"].GetUint64() == 10);
@@ -111,6 +111,6 @@ TEST_CASE("system_status says degraded, why, and the history figures") {
   healthy.history = history_figures{};
   text = encode_publication({channel::system, 2, "e", now()}, healthy);
   d.Parse(text.c_str(), text.size());
-  CHECK_FALSE(d["data"].HasMember("reason"));
+  CHECK_FALSE(d["data"].HasMember("reasons"));
   CHECK_FALSE(d["data"]["history"]["enabled"].GetBool());
 }
