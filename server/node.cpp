@@ -71,13 +71,13 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
                              channel_of(channels, protocol::channel::market_data));
   actors_.push_back(caf::actor_cast<caf::actor>(market));
   calculation_pool_ = std::make_shared<calculation_pool>(options.calculation_pool);
-  auto calculations = system.spawn(calculation_service, options.calculations,
-                                   channel_of(channels, protocol::channel::calculations),
-                                   std::shared_ptr<calculation_executor>{calculation_pool_},
-                                   metrics);
+  auto calculations =
+      system.spawn(calculation_service, options.calculations,
+                   channel_of(channels, protocol::channel::calculations),
+                   std::shared_ptr<calculation_executor>{calculation_pool_}, metrics);
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
   auto trends = system.spawn(analytics, options.analytics,
-                             channel_of(channels, protocol::channel::analytics));
+                             channel_of(channels, protocol::channel::analytics), calculations);
   actors_.push_back(caf::actor_cast<caf::actor>(trends));
   for (const market_listener_actor& listener : {market_listener_actor{calculations}, trends})
     caf::anon_send(channel_of(channels, protocol::channel::market_data), caf::join_atom::value,
