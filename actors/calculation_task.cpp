@@ -194,7 +194,7 @@ void calculation_task::run_kernel(std::uint64_t budget) {
   }
 }
 
-/// The first step fits (its work is the fit's, whatever the budget), the others simulate.
+/// The first step fits, and spends what the fit leaves of its budget on the simulation.
 void calculation_task::run_forecast_npv(std::uint64_t budget) {
   const auto& p = request_.parameters;
   if (!forecast_npv_) {
@@ -203,11 +203,13 @@ void calculation_task::run_forecast_npv(std::uint64_t budget) {
         {p.cash_flows, *p.initial_investment, std::move(market_.history), model_of(p),
          p.paths.value_or(protocol::default_paths),
          p.seed.value_or(protocol::default_forecast_seed)});
-    if (run)
-      forecast_npv_.emplace(std::move(*run));
-    else
-      take(finance::expected<finance::forecast_npv_result>{run.error()}, result_json_, failure_);
-    return;
+    if (!run)
+      return take(finance::expected<finance::forecast_npv_result>{run.error()}, result_json_,
+                  failure_);
+    forecast_npv_.emplace(std::move(*run));
+    if (budget <= fit_work_)
+      return;
+    budget -= fit_work_;
   }
   forecast_npv_->run(std::max<std::uint64_t>(1, budget / units_per_path_step));
   if (forecast_npv_->done())

@@ -195,6 +195,24 @@ TEST_CASE_FIXTURE(forecast_fixture, "forecast_npv reports progress and brackets 
   CHECK(result["rates"].Size() == 5);
 }
 
+TEST_CASE_FIXTURE(forecast_fixture, "a small forecast_npv fits and simulates in one step") {
+  advance_market(30);
+  auto c = connect();
+  send(c, forecast_npv_request("small")); // 2,000 paths: 33,000 units, at once
+  run();
+  CHECK(executor->ran() == 0);
+  auto frames = c.sink->take();
+  REQUIRE(statuses(frames) == std::vector<std::string>{"started", "completed"});
+  auto expected = finance::forecast_npv({forecast_npv_request("x").parameters.cash_flows, 150000,
+                                         series_at(market_indicator::discount_rate, 1, 30), holt,
+                                         protocol::default_paths, protocol::default_forecast_seed});
+  REQUIRE(expected.has_value());
+  const auto& result = result_of(frames[1]);
+  CHECK(result["npv"].GetDouble() == doctest::Approx(expected->npv).epsilon(1e-12));
+  CHECK(result["npv_upper_95"].GetDouble() ==
+        doctest::Approx(expected->npv_upper_95).epsilon(1e-12));
+}
+
 TEST_CASE_FIXTURE(forecast_fixture, "stored steps go in front of the recorded series") {
   std::vector<market_step> stored;
   for (int t = 1; t <= 20; ++t)
