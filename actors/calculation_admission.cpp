@@ -12,19 +12,19 @@ std::string mib(std::uint64_t bytes) {
 
 } // namespace
 
-admission_decision admit(const protocol::calculate_request& request, std::size_t running,
-                         const admission_limits& limits,
+admission_decision admit(const protocol::calculate_request& request, std::size_t window,
+                         std::size_t running, const admission_limits& limits,
                          const std::shared_ptr<memory_budget>& memory) {
   if (running >= limits.max_calculations)
     return {std::nullopt, "the server runs " + std::to_string(running) +
                               " calculations, its limit; try again later"};
   using finance::monte_carlo_mode;
   auto mode = monte_carlo_mode::stored;
-  auto cost = cost_of(request, mode);
+  auto cost = cost_of(request, window, mode);
   auto reservation = memory_budget::reserve(memory, cost.bytes);
   if (!reservation && request.type == protocol::calculation_type::monte_carlo) {
     mode = monte_carlo_mode::streaming;
-    cost = cost_of(request, mode);
+    cost = cost_of(request, window, mode);
     reservation = memory_budget::reserve(memory, cost.bytes);
   }
   if (!reservation)

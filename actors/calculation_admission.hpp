@@ -28,14 +28,15 @@ struct admission {
 };
 
 /// An admission, or the reason (for a too_many_calculations error) the node cannot take
-/// `request` (validated) while `running` calculations run.
+/// `request` (validated, on `window` recorded points when a forecast) while `running`
+/// calculations run.
 struct admission_decision {
   std::optional<admission> admitted;
   std::string refusal;
 };
 
-admission_decision admit(const protocol::calculate_request& request, std::size_t running,
-                         const admission_limits& limits,
+admission_decision admit(const protocol::calculate_request& request, std::size_t window,
+                         std::size_t running, const admission_limits& limits,
                          const std::shared_ptr<memory_budget>& memory);
 
 } // namespace rtd

@@ -1,7 +1,5 @@
 #include "actors/calculation_job.hpp"
 
-#include "protocol/calculation_rules.hpp"
-
 #include <caf/all.hpp>
 
 #include <limits>
@@ -110,7 +108,7 @@ void start_run(self_pointer self) {
   st.started = st.last_report = clock_type::now();
   st.last_progress = 0;
   ++st.run;
-  st.task = std::make_shared<calculation_task>(st.config.request, st.config.rate,
+  st.task = std::make_shared<calculation_task>(st.config.request, st.config.inputs,
                                                st.config.sample_memory);
   if (st.config.executor)
     return submit_chunk(self);
@@ -155,14 +153,12 @@ calculation_job_actor::behavior_type calculation_job(self_pointer self,
         u.id = std::move(id);
         finish(self, std::move(u));
       },
-      [self](market_step& market) {
+      [self](job_inputs& now) {
         auto& st = self->state;
-        auto rate = market.values[protocol::market_indicator::discount_rate];
-        if (!st.config.request.live || !protocol::depends_on_market(st.config.request) ||
-            rate == st.config.rate)
+        if (!st.config.request.live || now.inputs == st.config.inputs)
           return;
-        st.config.rate = rate;
-        st.config.market_seq = market.seq;
+        st.config.inputs = std::move(now.inputs);
+        st.config.market_seq = now.market_seq;
         start_run(self);
       },
   };

@@ -4,7 +4,7 @@
 // go out together; a heavy one runs chunk by chunk on the calculation executor (threads that
 // serve no client), with `processing` updates in between (at most every ~100 ms or 5%) and
 // a cancel taking effect at once. A live job stays after `completed` and runs again whenever
-// the market moves the rate it uses, until cancelled.
+// the market moves its inputs (the service sends them: job_inputs), until cancelled.
 #pragma once
 
 #include "actors/calculation_pool.hpp"
@@ -23,8 +23,8 @@ struct calculation_job_config {
   std::uint64_t job = 0; ///< the service's number for it
   std::string calculation_id;
   protocol::calculate_request request;
-  double rate = 0.0;            ///< the discount rate used for "market"
-  std::uint64_t market_seq = 0; ///< seq of the market_update that carried `rate`; 0: none
+  protocol::market_inputs inputs; ///< what "market" stands for, a forecast's window
+  std::uint64_t market_seq = 0;   ///< seq of the market_update `inputs` come from; 0: none
   caf::actor_addr requester;
   frame_sink_ptr requester_sink;
   channel_actor calculations;

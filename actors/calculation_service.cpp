@@ -1,6 +1,7 @@
 #include "actors/calculation_service.hpp"
 
 #include "actors/calculation_admission.hpp"
+#include "actors/calculation_inputs.hpp"
 #include "actors/calculation_job.hpp"
 #include "protocol/calculation_rules.hpp"
 #include "protocol/codec.hpp"
@@ -122,19 +123,6 @@ void untrack(self_pointer self, job_iterator it) {
   st.jobs.erase(it);
 }
 
-/// The rate a request uses; nothing (after replying) when it needs the market's and none is
-/// known yet.
-std::optional<double> rate_of(const calculation_service_state& st, const calculation_request& req,
-                              const std::string& calculation_id) {
-  if (protocol::depends_on_market(req.request)) {
-    if (!st.market_rate)
-      reject(req, "calculate", calculation_id, error_code::internal, "no market rate is known yet");
-    return st.market_rate;
-  }
-  const auto& rate = req.request.parameters.discount_rate;
-  return rate ? rate->value : 0.0;
-}
-
 void start(self_pointer self, calculation_request& req) {
   auto& st = self->state;
   auto calculation_id =
@@ -150,23 +138,24 @@ void start(self_pointer self, calculation_request& req) {
     return reject(req, "calculate", calculation_id, error_code::too_many_calculations,
                   "at most " + std::to_string(st.config.max_per_session) +
                       " calculations may run at once per connection");
-  auto rate = rate_of(st, req, calculation_id);
-  if (!rate)
-    return;
+  auto resolved = resolve_inputs(req.request, st.series, st.analytics);
+  if (auto* problem = std::get_if<protocol::parameter_error>(&resolved))
+    return reject(req, "calculate", calculation_id, problem->code, std::move(problem->message));
+  auto& inputs = std::get<job_inputs>(resolved);
   // Live results change with the market, and unseeded Monte Carlo is meant to differ.
   bool cacheable =
       !req.request.live && (req.request.type != protocol::calculation_type::monte_carlo ||
                             req.request.parameters.seed.has_value());
   std::optional<result_cache::key> key;
   if (cacheable) {
-    key = result_cache::key_of(protocol::cache_key(req.request, *rate));
+    key = result_cache::key_of(protocol::cache_key(req.request, inputs.inputs));
     auto hit = st.cache->find(*key, self->clock().now());
     if (st.metrics)
       hit ? st.metrics->cache_hit() : st.metrics->cache_miss();
     if (hit)
       return serve_cached(self, req, std::move(calculation_id), std::move(*hit));
   }
-  auto decision = admit(req.request, st.jobs.size(),
+  auto decision = admit(req.request, inputs.inputs.history.size(), st.jobs.size(),
                         {st.config.max_calculations, st.config.inline_work}, st.memory);
   if (!decision.admitted) {
     ++st.refused;
@@ -176,13 +165,15 @@ void start(self_pointer self, calculation_request& req) {
   auto& plan = *decision.admitted;
   auto job = st.next_job++;
   auto type = req.request.type;
-  bool live = req.request.live;
-  bool uses_market = protocol::depends_on_market(req.request);
+  std::shared_ptr<const protocol::calculate_request> live;
+  if (req.request.live &&
+      protocol::depends_on_market(req.request) != protocol::market_dependence::none)
+    live = std::make_shared<const protocol::calculate_request>(req.request);
   calculation_job_config cfg{job,
                              calculation_id,
                              std::move(req.request),
-                             *rate,
-                             uses_market ? st.market_seq : 0,
+                             std::move(inputs.inputs),
+                             inputs.market_seq,
                              requester,
                              req.sink,
                              st.calculations,
@@ -193,8 +184,22 @@ void start(self_pointer self, calculation_request& req) {
                              std::move(plan.memory),
                              key.has_value()};
   auto actor = self->spawn(calculation_job, std::move(cfg));
-  track(self, job, {actor, requester, calculation_id, type, live, key, req.sink, std::nullopt});
+  track(self, job,
+        {actor, requester, calculation_id, type, std::move(live), key, req.sink, std::nullopt});
   update_figures(st);
+}
+
+/// Tells each live job that depends on `what` its inputs now; it re-runs when they changed.
+void update_live_jobs(self_pointer self, protocol::market_dependence what) {
+  auto& st = self->state;
+  for (auto& [job, entry] : st.jobs) {
+    if (!entry.live || protocol::depends_on_market(*entry.live) != what)
+      continue;
+    // What resolved when the job started still does: the series only grows.
+    auto resolved = resolve_inputs(*entry.live, st.series, st.analytics);
+    if (auto* inputs = std::get_if<job_inputs>(&resolved))
+      self->send(entry.actor, std::move(*inputs));
+  }
 }
 
 void end_job(self_pointer self, const job_outcome& outcome) {
@@ -306,6 +311,7 @@ calculation_service(self_pointer self, calculation_service_config config,
   st.calculations = std::move(calculations);
   st.executor = std::move(executor);
   st.memory = std::make_shared<memory_budget>(config.memory_bytes);
+  st.series = market_series{config.forecast_history};
   st.cache.emplace(
       result_cache::limits{config.cache_max_entries, config.cache_max_bytes, config.cache_ttl});
   warm(*st.cache, config.persistence.saved, self->clock().now());
@@ -324,13 +330,14 @@ calculation_service(self_pointer self, calculation_service_config config,
       [self](calculation_request& req) { start(self, req); },
       [self](cancellation& c) { cancel(self, c); },
       [self](market_step& market) {
-        auto& st = self->state;
-        st.market_rate = market.values[protocol::market_indicator::discount_rate];
-        st.market_seq = market.seq;
-        for (auto& [job, entry] : st.jobs)
-          if (entry.live)
-            self->send(entry.actor, market);
+        self->state.series.append(market);
+        update_live_jobs(self, protocol::market_dependence::market_step);
       },
+      [self](protocol::analytics_update& update) {
+        self->state.analytics = std::move(update);
+        update_live_jobs(self, protocol::market_dependence::analytics);
+      },
+      [self](market_history& stored) { self->state.series.prepend(stored.steps); },
       [self](job_outcome& outcome) {
         if (outcome.lost)
           job_lost(self, outcome);

@@ -1,6 +1,8 @@
 // The calculation service actor: one per node. Validates `calculate` requests, resolves
-// "market" to the current market discount rate, answers repeated requests from the result
-// cache and starts a calculation job for the others, within the node's caps: calculations
+// their market inputs ("market" to the current market discount rate or the analytics'
+// volatility, a forecast's window to the points of the series it records from the market
+// steps), answers repeated requests from the result cache and starts a calculation job for
+// the others, within the node's caps: calculations
 // at once, per session and node-wide, and the memory they hold (Monte Carlo keeps its samples
 // when the budget allows, else streams them, else the request is refused). Small jobs run on
 // the actors' scheduler, heavy ones on the calculation executor. Tracks jobs (duplicate ids,
@@ -10,6 +12,7 @@
 
 #include "actors/calculation_pool.hpp"
 #include "actors/interfaces.hpp"
+#include "actors/market_series.hpp"
 #include "actors/memory_budget.hpp"
 #include "actors/result_cache.hpp"
 #include "actors/result_persistence.hpp"
@@ -35,6 +38,7 @@ struct calculation_service_config {
   std::uint64_t cache_max_bytes = 16 << 20;
   std::chrono::milliseconds cache_ttl{300000};
   std::chrono::milliseconds cache_sweep{1000}; ///< how often expired entries are removed
+  std::size_t forecast_history = 10'000;       ///< market steps recorded for forecasts
   /// Not an option: where cached results are kept across restarts (set by the node).
   result_persistence persistence{};
 };
@@ -47,7 +51,9 @@ struct calculation_service_state {
     caf::actor_addr requester;
     std::string calculation_id;
     protocol::calculation_type type;
-    bool live;
+    /// A live job's request, to resolve its inputs again when the market moves; null when
+    /// not live or when nothing of the market is among its inputs.
+    std::shared_ptr<const protocol::calculate_request> live;
     std::optional<result_cache::key> cache_key; ///< nothing: the result is not cached
     frame_sink_ptr requester_sink;
     /// A client's cancel went to the job: its reply is the job's `cancelled`, or `not_found`
@@ -59,8 +65,9 @@ struct calculation_service_state {
   channel_actor calculations;
   std::shared_ptr<calculation_executor> executor;
   std::shared_ptr<memory_budget> memory;
-  std::optional<double> market_rate;
-  std::uint64_t market_seq = 0; ///< of the market_update that carried market_rate
+  /// The last `config.forecast_history` market steps (the newest carries the market rate).
+  market_series series{1};
+  std::optional<protocol::analytics_update> analytics; ///< the latest
 
   std::unordered_map<std::uint64_t, job_entry> jobs;
   std::map<std::pair<caf::actor_addr, std::string>, std::uint64_t> job_of; ///< by request

@@ -5,6 +5,7 @@
 #include "actors/cluster_messages.hpp"
 #include "actors/frame_sink.hpp"
 #include "actors/protocol_inspect.hpp"
+#include "protocol/calculation_rules.hpp"
 #include "protocol/messages.hpp"
 #include "store/types.hpp"
 
@@ -45,6 +46,12 @@ using session_actor = caf::typed_actor<
     caf::reacts_to<auth_check_atom, std::uint64_t>,
     // The market after a step, while the session has alerts to evaluate.
     caf::reacts_to<market_step>>;
+
+/// Stored market steps, oldest first (from the durable history), for the calculation service's
+/// recorded series: the way to seed it at start with what came before (market_series::prepend).
+struct market_history {
+  std::vector<market_step> steps;
+};
 
 /// Anything that follows the market step by step (values, not frames), in the order clients
 /// see it: the channel tells its listeners after handing the step's frame to every lane, so
@@ -250,6 +257,14 @@ typename Inspector::result_type inspect(Inspector& f, calculation_stats& x) {
            x.completed, x.failed, x.avg_ms, x.memory_bytes, x.refused);
 }
 
+/// What a calculation takes from the market (see protocol::market_inputs), and the seq of the
+/// market step they come from (0: none). The service resolves them when a job starts, and again
+/// for a live job whenever the market moves what it depends on.
+struct job_inputs {
+  protocol::market_inputs inputs;
+  std::uint64_t market_seq = 0;
+};
+
 /// One per calculation: runs it (in chunks on the calculation executor when heavy), reports
 /// progress, honours cancel.
 using calculation_job_actor = caf::typed_actor<
@@ -257,8 +272,8 @@ using calculation_job_actor = caf::typed_actor<
     caf::reacts_to<caf::tick_atom, std::uint64_t>,
     // Cancels, echoing the cancel request's id.
     caf::reacts_to<cancel_atom, protocol::correlation_id>,
-    // A live calculation re-runs when the market moves its inputs.
-    caf::reacts_to<market_step>>;
+    // A live calculation's inputs now: it re-runs when they changed.
+    caf::reacts_to<job_inputs>>;
 
 /// One per node: validation, the result cache, the job registry and its figures.
 using calculation_service_actor = caf::typed_actor<
@@ -266,8 +281,12 @@ using calculation_service_actor = caf::typed_actor<
     caf::reacts_to<calculation_request>,
     // Cancels a running job of the requester.
     caf::reacts_to<cancellation>,
-    // The market after a step: the rate for "market", and live jobs re-run.
+    // The market after a step: recorded, the rate for "market", and live jobs re-run.
     caf::reacts_to<market_step>,
+    // The analytics after a step: the volatility for "market", and live jobs re-run.
+    caf::reacts_to<protocol::analytics_update>,
+    // Stored steps older than the recorded series: added in front of it.
+    caf::reacts_to<market_history>,
     // A job ended (see `job_outcome`).
     caf::reacts_to<job_outcome>,
     // Timer: removes expired entries from the result cache.
@@ -367,3 +386,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::history_health)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::store::stored_result)
 // What the bridge thread hands its actor: the payload is only checked and published here.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::redis_ingest)
+// The node's market steps, for its own calculation service and jobs.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::market_history)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::job_inputs)

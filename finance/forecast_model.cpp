@@ -67,6 +67,13 @@ expected<forecast_model> forecast_model::fit(const std::vector<double>& history,
   return forecast_model(fit_holt(history));
 }
 
+std::uint64_t forecast_model::fit_work(std::size_t points, const model_spec& spec) noexcept {
+  std::uint64_t passes = spec.method == forecast_method::ar1 ? 3
+                         : spec.alpha                        ? 2
+                                                             : holt_max_evaluations;
+  return passes * points;
+}
+
 forecast_method forecast_model::method() const noexcept {
   return std::holds_alternative<ar1_fit>(fit_) ? forecast_method::ar1 : forecast_method::holt;
 }

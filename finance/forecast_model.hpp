@@ -10,6 +10,7 @@
 #include "finance/results.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <variant>
@@ -50,6 +51,11 @@ public:
   /// Checks `history` (field `window`: length, finite values) and `spec` (fields `alpha`,
   /// `beta`), then fits.
   static expected<forecast_model> fit(const std::vector<double>& history, const model_spec& spec);
+
+  /// The work of fit() on `points` values, in passes over the window times its length (one
+  /// unit is a value of one pass, a few ns, like a Monte Carlo unit): Holt fitted up to
+  /// holt_max_evaluations passes, with alpha and beta given 2, AR(1) 3.
+  static std::uint64_t fit_work(std::size_t points, const model_spec& spec) noexcept;
 
   forecast_method method() const noexcept;
 

@@ -4,8 +4,9 @@
 #include "finance/forecast.hpp"
 #include "finance/statistics.hpp"
 
+#include <algorithm>
 #include <cmath>
-#include <optional>
+#include <limits>
 #include <string>
 
 namespace rtd::finance {
@@ -40,7 +41,7 @@ expected<double> checked_npv(const std::vector<double>& cash_flows, const double
 
 } // namespace
 
-expected<forecast_npv_result> forecast_npv(const forecast_npv_params& params) {
+expected<forecast_npv_run> forecast_npv_run::create(forecast_npv_params params) {
   if (auto e = check_cash_flows(params.cash_flows))
     return *e;
   if (params.cash_flows.size() > max_forecast_horizon)
@@ -54,30 +55,65 @@ expected<forecast_npv_result> forecast_npv(const forecast_npv_params& params) {
   auto model = forecast_model::fit(params.rate_history, params.model);
   if (!model)
     return model.error();
-
-  const std::size_t n = params.cash_flows.size();
-  forecast_npv_result result;
+  forecast_npv_run run(std::move(params), std::move(*model));
   std::vector<double> variance;
-  model->forecast(n, result.rates, variance);
-  auto point =
-      checked_npv(params.cash_flows, result.rates.data(), params.initial_investment, "point");
+  run.model_.forecast(run.params_.cash_flows.size(), run.point_.rates, variance);
+  auto point = checked_npv(run.params_.cash_flows, run.point_.rates.data(),
+                           run.params_.initial_investment, "point");
   if (!point)
     return point.error();
-  result.npv = *point;
+  run.point_.npv = *point;
+  return run;
+}
 
-  normal_generator normals(params.seed);
-  std::vector<double> path(n), npvs(params.paths);
-  for (std::uint64_t j = 0; j < params.paths; ++j) {
-    model->simulate(normals, path.data(), n);
-    auto v = checked_npv(params.cash_flows, path.data(), params.initial_investment, "simulated");
-    if (!v)
-      return v.error();
-    npvs[j] = *v;
+forecast_npv_run::forecast_npv_run(forecast_npv_params params, forecast_model model)
+    : params_(std::move(params)), model_(std::move(model)), normals_(params_.seed),
+      path_(params_.cash_flows.size()) {
+  npvs_.reserve(params_.paths);
+}
+
+std::uint64_t forecast_npv_run::total_work() const noexcept {
+  return params_.paths * params_.cash_flows.size();
+}
+
+void forecast_npv_run::run(std::uint64_t budget) {
+  const std::uint64_t n = params_.cash_flows.size();
+  auto paths = std::max<std::uint64_t>(1, budget / n);
+  for (; paths > 0 && !done(); --paths) {
+    model_.simulate(normals_, path_.data(), n);
+    auto v = checked_npv(params_.cash_flows, path_.data(), params_.initial_investment, "simulated");
+    if (!v) {
+      failure_ = v.error();
+      return;
+    }
+    npvs_.push_back(*v);
   }
-  auto q = percentiles(npvs.data(), npvs.size(), {0.025, 0.975});
+}
+
+bool forecast_npv_run::done() const noexcept {
+  return failure_.has_value() || npvs_.size() == params_.paths;
+}
+
+double forecast_npv_run::progress() const noexcept {
+  return static_cast<double>(npvs_.size()) / static_cast<double>(params_.paths);
+}
+
+expected<forecast_npv_result> forecast_npv_run::finish() const {
+  if (failure_)
+    return *failure_;
+  auto result = point_;
+  auto q = percentiles(npvs_.data(), npvs_.size(), {0.025, 0.975});
   result.npv_lower_95 = q[0];
   result.npv_upper_95 = q[1];
   return result;
+}
+
+expected<forecast_npv_result> forecast_npv(const forecast_npv_params& params) {
+  auto run = forecast_npv_run::create(params);
+  if (!run)
+    return run.error();
+  run->run(std::numeric_limits<std::uint64_t>::max());
+  return run->finish();
 }
 
 } // namespace rtd::finance

@@ -12,12 +12,18 @@
 //   seeded with `seed`, in step order: the same inputs and seed give the same bits.
 // The interval is of the npv distribution, so it need not be centred on `npv` (the npv is
 // convex in the rates).
+//
+// Work: the fit (forecast_model::fit_work) at creation, then one unit per simulated rate
+// (a normal draw, a step of the recursion and a discount: paths x n units), run in chunks by
+// forecast_npv_run so that a caller can report progress and stop in between.
 
 #include "finance/expected.hpp"
 #include "finance/forecast_model.hpp"
+#include "finance/normal_rng.hpp"
 #include "finance/results.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace rtd::finance {
@@ -35,9 +41,43 @@ struct forecast_npv_params {
 /// Largest `paths`: bounds memory (8 bytes a path) and time (~horizon normals a path).
 constexpr std::uint64_t max_forecast_npv_paths = 1'000'000;
 
-/// Refuses what npv and forecast_model::fit refuse, more cash flows than the longest
-/// forecast horizon, `paths` out of range, and (field `discount_rate`) a point or simulated
-/// rate at or below -1, where discounting is undefined.
+/// A forecast_npv advanced in chunks of simulated paths. The result does not depend on how
+/// run() was chunked.
+class forecast_npv_run {
+public:
+  /// Checks and fits: refuses what npv and forecast_model::fit refuse, more cash flows than
+  /// the longest forecast horizon, `paths` out of range, and (field `discount_rate`) a point
+  /// rate at or below -1, where discounting is undefined.
+  static expected<forecast_npv_run> create(forecast_npv_params params);
+
+  /// Work units of the simulation: paths x cash flows.
+  std::uint64_t total_work() const noexcept;
+
+  /// Simulates whole paths until about `budget` units are spent (at least one path).
+  void run(std::uint64_t budget);
+
+  /// Every path simulated, or one refused.
+  bool done() const noexcept;
+
+  /// Share of the paths simulated, 0..1.
+  double progress() const noexcept;
+
+  /// The result once done; refused (field `discount_rate`) when a simulated rate reached -1.
+  expected<forecast_npv_result> finish() const;
+
+private:
+  forecast_npv_run(forecast_npv_params params, forecast_model model);
+
+  forecast_npv_params params_;
+  forecast_model model_;
+  normal_generator normals_;
+  forecast_npv_result point_; ///< npv and rates on the point forecast
+  std::vector<double> path_;
+  std::vector<double> npvs_; ///< of the paths simulated so far
+  std::optional<error> failure_;
+};
+
+/// The whole calculation at once: create(), run() to the end, finish().
 expected<forecast_npv_result> forecast_npv(const forecast_npv_params& params);
 
 } // namespace rtd::finance

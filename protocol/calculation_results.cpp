@@ -101,4 +101,44 @@ std::string encode_result(const finance::sensitivity_result& r) {
   });
 }
 
+std::string encode_result(const finance::forecast_result& r) {
+  return encode_object([&](json_writer& w) {
+    write_string(w, "method", r.method);
+    key(w, "parameters");
+    w.StartObject();
+    if (const auto* holt = std::get_if<finance::holt_parameters>(&r.parameters)) {
+      write_double(w, "alpha", holt->alpha);
+      write_double(w, "beta", holt->beta);
+      write_double(w, "l0", holt->l0);
+      write_double(w, "b0", holt->b0);
+      write_double(w, "sigma", holt->sigma);
+    } else {
+      const auto& ar1 = std::get<finance::ar1_parameters>(r.parameters);
+      write_double(w, "c", ar1.c);
+      write_double(w, "phi", ar1.phi);
+      write_double(w, "sigma", ar1.sigma);
+    }
+    w.EndObject();
+    write_array(w, "points", r.points, [&](const finance::forecast_point& p) {
+      w.StartObject();
+      write_uint(w, "step", p.step);
+      write_double(w, "value", p.value);
+      write_double(w, "lower_80", p.lower_80);
+      write_double(w, "upper_80", p.upper_80);
+      write_double(w, "lower_95", p.lower_95);
+      write_double(w, "upper_95", p.upper_95);
+      w.EndObject();
+    });
+  });
+}
+
+std::string encode_result(const finance::forecast_npv_result& r) {
+  return encode_object([&](json_writer& w) {
+    write_double(w, "npv", r.npv);
+    write_double(w, "npv_lower_95", r.npv_lower_95);
+    write_double(w, "npv_upper_95", r.npv_upper_95);
+    write_doubles(w, "rates", r.rates);
+  });
+}
+
 } // namespace rtd::protocol

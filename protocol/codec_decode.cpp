@@ -14,7 +14,7 @@ namespace {
 using detail::field_reader;
 
 // Enumerator counts, for the "must be one of ..." messages.
-constexpr std::size_t calculation_type_count = 6;
+constexpr std::size_t calculation_type_count = all_calculation_types.size();
 constexpr std::size_t level_count = 4;
 constexpr std::size_t category_count = 5;
 constexpr std::size_t condition_count = 2;
@@ -34,13 +34,22 @@ bool read_body(field_reader& r, unsubscribe_request& m) {
   return read_channel(r, m.target);
 }
 
-bool read_parameters(field_reader& p, calculation_parameters& m) {
-  return p.required_number_array("cash_flows", m.cash_flows) &&
+/// Every type but forecast (which reads a recorded series instead) needs cash flows.
+bool read_parameters(field_reader& p, calculation_type type, calculation_parameters& m) {
+  return (type == calculation_type::forecast ||
+          p.required_number_array("cash_flows", m.cash_flows)) &&
          p.optional_rate("discount_rate", m.discount_rate) &&
          p.optional_number("initial_investment", m.initial_investment) &&
-         p.optional_number("volatility", m.volatility) &&
+         p.optional_rate("volatility", m.volatility) &&
          p.optional_uint("iterations", m.iterations) && p.optional_uint("seed", m.seed) &&
-         p.optional_number("variation", m.variation);
+         p.optional_number("variation", m.variation) &&
+         p.optional_enum("indicator", m.indicator, parse_market_indicator,
+                         error_code::invalid_parameters, market_indicator_count) &&
+         p.optional_uint("horizon", m.horizon) &&
+         p.optional_enum("method", m.method, parse_forecast_method, error_code::invalid_parameters,
+                         forecast_method_count) &&
+         p.optional_uint("window", m.window) && p.optional_number("alpha", m.alpha) &&
+         p.optional_number("beta", m.beta) && p.optional_uint("paths", m.paths);
 }
 
 bool read_body(field_reader& r, calculate_request& m) {
@@ -54,7 +63,7 @@ bool read_body(field_reader& r, calculate_request& m) {
     return false;
   // Inside `parameters` every bad field is a bad parameter, mistyped or missing alike.
   field_reader p = r.nested(*parameters, "parameters.", error_code::invalid_parameters);
-  return read_parameters(p, m.parameters);
+  return read_parameters(p, m.type, m.parameters);
 }
 
 bool read_body(field_reader& r, cancel_request& m) {

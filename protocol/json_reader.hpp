@@ -86,6 +86,19 @@ public:
                      error_code unknown, std::size_t count) {
     return read_enum(name, false, out, parse, unknown, count);
   }
+  /// The same, into an optional that stays empty when the field is absent.
+  template <class Enum>
+  bool optional_enum(const char* name, std::optional<Enum>& out,
+                     std::optional<Enum> (*parse)(std::string_view), error_code unknown,
+                     std::size_t count) {
+    if (!find(name))
+      return true;
+    Enum value{};
+    if (!read_enum(name, true, value, parse, unknown, count))
+      return false;
+    out = value;
+    return true;
+  }
 
   /// Records a failure about field `name`: "<prefix><name> <what>".
   bool fail(error_code code, const char* name, std::string_view what);

@@ -24,8 +24,9 @@ constexpr std::string_view error_code_names[] = {"invalid_json",
                                                  "internal"};
 constexpr std::string_view indicator_names[] = {"discount_rate", "inflation_rate", "market_growth",
                                                 "tech_index", "ai_adoption_rate"};
-constexpr std::string_view calculation_type_names[] = {"npv",     "irr",         "roi",
-                                                       "payback", "monte_carlo", "sensitivity"};
+constexpr std::string_view calculation_type_names[] = {
+    "npv", "irr", "roi", "payback", "monte_carlo", "sensitivity", "forecast", "forecast_npv"};
+constexpr std::string_view forecast_method_names[] = {"holt", "ar1"};
 constexpr std::string_view level_names[] = {"info", "success", "warning", "error"};
 constexpr std::string_view category_names[] = {"info", "alert", "calculation", "cluster", "system"};
 constexpr std::string_view condition_names[] = {"above", "below"};
@@ -39,6 +40,7 @@ constexpr std::string_view client_type_names[] = {"subscribe", "unsubscribe",  "
 static_assert(std::size(channel_names) == all_channels.size());
 static_assert(std::size(indicator_names) == market_indicator_count);
 static_assert(std::size(calculation_type_names) == all_calculation_types.size());
+static_assert(std::size(forecast_method_names) == forecast_method_count);
 static_assert(std::size(client_type_names) == std::variant_size_v<client_body>);
 
 /// The name of `e`, or an empty view for a value outside the enumeration.
@@ -85,6 +87,13 @@ std::string_view to_string(calculation_type t) {
 }
 std::optional<calculation_type> parse_calculation_type(std::string_view name) {
   return parse_name<calculation_type>(calculation_type_names, name);
+}
+
+std::string_view to_string(forecast_method m) {
+  return name_of(forecast_method_names, m);
+}
+std::optional<forecast_method> parse_forecast_method(std::string_view name) {
+  return parse_name<forecast_method>(forecast_method_names, name);
 }
 
 std::string_view to_string(notification_level l) {

@@ -67,12 +67,28 @@ struct market_snapshot {
   double& operator[](market_indicator m) { return values[static_cast<std::size_t>(m)]; }
 };
 
-enum class calculation_type : std::uint8_t { npv, irr, roi, payback, monte_carlo, sensitivity };
-inline constexpr std::array<calculation_type, 6> all_calculation_types{
-    calculation_type::npv,     calculation_type::irr,         calculation_type::roi,
-    calculation_type::payback, calculation_type::monte_carlo, calculation_type::sensitivity};
+enum class calculation_type : std::uint8_t {
+  npv,
+  irr,
+  roi,
+  payback,
+  monte_carlo,
+  sensitivity,
+  forecast,
+  forecast_npv,
+};
+inline constexpr std::array<calculation_type, 8> all_calculation_types{
+    calculation_type::npv,      calculation_type::irr,         calculation_type::roi,
+    calculation_type::payback,  calculation_type::monte_carlo, calculation_type::sensitivity,
+    calculation_type::forecast, calculation_type::forecast_npv};
 std::string_view to_string(calculation_type t);
 std::optional<calculation_type> parse_calculation_type(std::string_view name);
+
+/// The `method` of `forecast` and `forecast_npv`.
+enum class forecast_method : std::uint8_t { holt, ar1 };
+inline constexpr std::size_t forecast_method_count = 2;
+std::string_view to_string(forecast_method m);
+std::optional<forecast_method> parse_forecast_method(std::string_view name);
 
 enum class notification_level : std::uint8_t { info, success, warning, error };
 std::string_view to_string(notification_level l);
@@ -110,7 +126,8 @@ struct unsubscribe_request {
   channel target = channel::market_data;
 };
 
-/// A discount rate: a number, or "market" for the current market_data discount_rate.
+/// A discount rate (or Monte Carlo's volatility): a number, or "market" for the market's
+/// (the current market_data discount_rate; the volatility mapped from the analytics').
 struct rate_input {
   bool market = false;
   double value = 0.0; ///< meaningful when !market
@@ -119,13 +136,21 @@ struct rate_input {
 /// The `parameters` of a `calculate`, typed but not range-checked (that depends on the
 /// calculation type and belongs to the calculation service).
 struct calculation_parameters {
-  std::vector<double> cash_flows;
+  std::vector<double> cash_flows; ///< required by every type but forecast
   std::optional<rate_input> discount_rate;
   std::optional<double> initial_investment;
-  std::optional<double> volatility;
+  std::optional<rate_input> volatility;
   std::optional<std::uint64_t> iterations;
   std::optional<std::uint64_t> seed;
   std::optional<double> variation;
+  // forecast and forecast_npv
+  std::optional<market_indicator> indicator; ///< forecast: the series forecast
+  std::optional<std::uint64_t> horizon;      ///< forecast: steps ahead
+  std::optional<forecast_method> method;
+  std::optional<std::uint64_t> window; ///< recorded points the model is fitted on
+  std::optional<double> alpha;         ///< holt's smoothing parameters, both or neither
+  std::optional<double> beta;
+  std::optional<std::uint64_t> paths; ///< forecast_npv: simulated rate paths
 };
 
 struct calculate_request {

@@ -168,7 +168,7 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
                    std::shared_ptr<calculation_executor>{calculation_pool_}, metrics);
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
   auto trends = system.spawn(analytics, options.analytics,
-                             channel_of(channels, protocol::channel::analytics));
+                             channel_of(channels, protocol::channel::analytics), calculations);
   actors_.push_back(caf::actor_cast<caf::actor>(trends));
   for (const market_listener_actor& listener : {market_listener_actor{calculations}, trends})
     caf::anon_send(market_data, caf::join_atom::value, listener);

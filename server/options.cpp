@@ -127,6 +127,9 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
   visit("cache-ttl-ms", o.calculations.cache_ttl,
         "how long a cached result stays valid (expired ones are removed every second)",
         bounds{0, 1e12});
+  visit("forecast-history", o.calculations.forecast_history,
+        "market steps recorded for forecast and forecast_npv (their largest window)",
+        bounds{10, 100000});
   visit("analytics-fast-half-life", o.analytics.stats.fast_half_life,
         "analytics: half-life of the fast EWMA, in market steps", bounds{0.01, 1e6});
   visit("analytics-slow-half-life", o.analytics.stats.slow_half_life,

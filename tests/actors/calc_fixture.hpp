@@ -26,7 +26,7 @@ inline protocol::calculate_request npv_request(std::string id,
 inline protocol::calculate_request monte_carlo_request(std::string id, std::uint64_t iterations) {
   auto r = npv_request(std::move(id));
   r.type = protocol::calculation_type::monte_carlo;
-  r.parameters.volatility = 0.2;
+  r.parameters.volatility = protocol::rate_input{false, 0.2};
   r.parameters.iterations = iterations;
   r.parameters.seed = 7;
   return r;

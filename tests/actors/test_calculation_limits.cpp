@@ -177,14 +177,14 @@ TEST_CASE_FIXTURE(calc_fixture, "Monte Carlo reserves its samples' memory and gi
   auto r = monte_carlo_request("mc", 10'000'000);
   send(c, r);
   sched.run();
-  auto stored = cost_of(r, finance::monte_carlo_mode::stored).bytes;
+  auto stored = cost_of(r, 0, finance::monte_carlo_mode::stored).bytes;
   CHECK(stats().memory_bytes == stored); // 80 MB of samples fit in the default 128 MiB
   auto second = monte_carlo_request("mc2", 10'000'000);
   second.parameters.seed = 8;
   send(c, second); // does not fit stored any more: streams
   sched.run();
   CHECK(stats().memory_bytes ==
-        stored + cost_of(second, finance::monte_carlo_mode::streaming).bytes);
+        stored + cost_of(second, 0, finance::monte_carlo_mode::streaming).bytes);
   send(c, protocol::cancel_request{"mc"});
   send(c, protocol::cancel_request{"mc2"});
   run();

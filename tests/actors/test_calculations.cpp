@@ -151,7 +151,7 @@ TEST_CASE_FIXTURE(calc_fixture, "Monte Carlo refused by its kernel fails instead
   auto c = connect();
   auto r = monte_carlo_request("huge", 1000);
   r.parameters.cash_flows = {1e308, 1e308};
-  r.parameters.volatility = 1.0;
+  r.parameters.volatility = protocol::rate_input{false, 1.0};
   send(c, r);
   run();
   auto frames = c.sink->take();

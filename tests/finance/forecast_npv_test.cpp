@@ -176,3 +176,48 @@ TEST_CASE("forecast_npv refuses what it cannot compute, naming the field") {
   CHECK(w.field == "discount_rate");
   CHECK(w.message.find("simulated") != std::string::npos);
 }
+
+TEST_CASE("forecast_npv in chunks gives the same bits, with rising progress") {
+  const auto& rate = reference::series[1].values;
+  auto p = params(rate, forecast_method::holt, 1000, 3);
+  auto whole = expect_ok(forecast_npv(p));
+  auto run = expect_ok(forecast_npv_run::create(p));
+  CHECK(run.total_work() == 1000 * flows.size());
+  CHECK(run.progress() == 0);
+  double last = 0;
+  int chunks = 0;
+  while (!run.done()) {
+    run.run(7 * flows.size()); // 7 paths a chunk
+    CHECK(run.progress() > last);
+    last = run.progress();
+    ++chunks;
+  }
+  CHECK(chunks == 143);
+  CHECK(run.progress() == 1);
+  auto chunked = expect_ok(run.finish());
+  CHECK(chunked.npv == whole.npv);
+  CHECK(chunked.npv_lower_95 == whole.npv_lower_95);
+  CHECK(chunked.npv_upper_95 == whole.npv_upper_95);
+  CHECK(chunked.rates == whole.rates);
+  auto tiny = expect_ok(forecast_npv_run::create(p));
+  tiny.run(1); // a budget below one path still simulates one
+  CHECK(tiny.progress() == doctest::Approx(0.001));
+}
+
+TEST_CASE("forecast_npv in chunks stops at a refused simulated path") {
+  normal_generator normals(8);
+  std::vector<double> wild;
+  for (int t = 0; t < 40; ++t)
+    wild.push_back(0.05 + 0.5 * normals());
+  auto run = expect_ok(forecast_npv_run::create(params(wild, forecast_method::ar1)));
+  while (!run.done())
+    run.run(flows.size());
+  CHECK(run.progress() < 1);
+  CHECK(expect_error(run.finish()).field == "discount_rate");
+}
+
+TEST_CASE("the fit's work counts its passes over the window") {
+  CHECK(forecast_model::fit_work(500, method(forecast_method::holt)) == 433 * 500);
+  CHECK(forecast_model::fit_work(500, {forecast_method::holt, 0.5, 0.1}) == 2 * 500);
+  CHECK(forecast_model::fit_work(500, method(forecast_method::ar1)) == 3 * 500);
+}

@@ -103,10 +103,45 @@ TEST_CASE("calculate with every parameter and option") {
   REQUIRE(p.discount_rate.has_value());
   CHECK(p.discount_rate->market);
   CHECK(p.initial_investment == std::optional<double>{1000.25});
-  CHECK(p.volatility == std::optional<double>{0.3});
+  REQUIRE(p.volatility.has_value());
+  CHECK_FALSE(p.volatility->market);
+  CHECK(p.volatility->value == 0.3);
   CHECK(p.iterations == std::optional<std::uint64_t>{1000000});
   CHECK(p.seed == std::optional<std::uint64_t>{UINT64_MAX});
   CHECK(p.variation == std::optional<double>{0.2});
+}
+
+TEST_CASE("calculate: a market volatility") {
+  auto c = body_of<calculate_request>(R"({"type":"calculate","calculation_type":"monte_carlo",
+      "parameters":{"cash_flows":[1],"discount_rate":0.1,"initial_investment":1,
+                    "volatility":"market"}})");
+  REQUIRE(c.parameters.volatility.has_value());
+  CHECK(c.parameters.volatility->market);
+}
+
+TEST_CASE("calculate forecast: its parameters, and no cash flows") {
+  auto c = body_of<calculate_request>(R"({"type":"calculate","calculation_type":"forecast",
+      "parameters":{"indicator":"tech_index","horizon":12,"method":"holt","window":300,
+                    "alpha":0.5,"beta":0.1}})");
+  CHECK(c.type == calculation_type::forecast);
+  const auto& p = c.parameters;
+  CHECK(p.cash_flows.empty());
+  CHECK(p.indicator == std::optional<market_indicator>{market_indicator::tech_index});
+  CHECK(p.horizon == std::optional<std::uint64_t>{12});
+  CHECK(p.method == std::optional<forecast_method>{forecast_method::holt});
+  CHECK(p.window == std::optional<std::uint64_t>{300});
+  CHECK(p.alpha == std::optional<double>{0.5});
+  CHECK(p.beta == std::optional<double>{0.1});
+  auto npv = body_of<calculate_request>(R"({"type":"calculate","calculation_type":"forecast_npv",
+      "parameters":{"cash_flows":[1,2],"initial_investment":2,"method":"ar1","paths":500,
+                    "seed":3}})");
+  CHECK(npv.type == calculation_type::forecast_npv);
+  CHECK(npv.parameters.cash_flows == std::vector<double>{1, 2});
+  CHECK(npv.parameters.method == std::optional<forecast_method>{forecast_method::ar1});
+  CHECK(npv.parameters.paths == std::optional<std::uint64_t>{500});
+  CHECK(npv.parameters.seed == std::optional<std::uint64_t>{3});
+  CHECK_FALSE(npv.parameters.indicator.has_value());
+  CHECK_FALSE(npv.parameters.window.has_value());
 }
 
 TEST_CASE("calculate, minimal: optional fields stay absent") {

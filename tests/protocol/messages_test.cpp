@@ -46,8 +46,15 @@ TEST_CASE("market indicator names in wire order") {
 }
 
 TEST_CASE("calculation type names") {
-  check_names<calculation_type>(parse_calculation_type,
-                                {"npv", "irr", "roi", "payback", "monte_carlo", "sensitivity"});
+  check_names<calculation_type>(
+      parse_calculation_type,
+      {"npv", "irr", "roi", "payback", "monte_carlo", "sensitivity", "forecast", "forecast_npv"});
+  for (std::size_t i = 0; i < all_calculation_types.size(); ++i)
+    CHECK(static_cast<std::size_t>(all_calculation_types[i]) == i);
+}
+
+TEST_CASE("forecast method names") {
+  check_names<forecast_method>(parse_forecast_method, {"holt", "ar1"});
 }
 
 TEST_CASE("notification level, category and alert condition names") {
