@@ -38,12 +38,4 @@ private:
   unsigned version_ = 11;
 };
 
-/// Where a request's target points: the path of an origin-form ("/a?b") or absolute-form
-/// ("http://host/a?b") target; empty for anything else.
-std::string_view target_path(std::string_view target);
-
-/// Why `req` cannot be served unambiguously (a missing or repeated Host, a Transfer-Encoding
-/// other than chunked, both Content-Length and Transfer-Encoding), or nothing.
-std::optional<std::string> malformed(const http_request& req);
-
 } // namespace rtd
