@@ -18,6 +18,10 @@ if(RTD_SANITIZE OR RTD_FUZZ)
   add_link_options(-fsanitize=address,undefined)
   if(RTD_FUZZ) # coverage for libFuzzer in every library; a harness links its main itself
     add_compile_options(-fsanitize=fuzzer-no-link)
+  else()
+    # GCC: "sanitizers tend to increase the rate of false positive warnings, most notably
+    # those around -Wmaybe-uninitialized" (its manual; seen on std::variant moves).
+    add_compile_options(-Wno-maybe-uninitialized)
   endif()
   # Every executable carries the sanitizers' options (tests/sanitize/default_options.cpp), so
   # ctest, a test run by hand, the server the integration tests start and a fuzzer all stop
