@@ -16,6 +16,11 @@ std::int8_t index_of(protocol::channel c) {
   return static_cast<std::int8_t>(c);
 }
 
+void count_subscribers(const channel_state& st) {
+  if (st.subscriber_count)
+    st.subscriber_count->store(st.subscribers.size(), std::memory_order_relaxed);
+}
+
 /// Writes the ack, then what the subscriber should see before live publications.
 void start_delivery(channel_state& st, const subscription& sub) {
   protocol::subscribed ack{sub.id, st.id, st.seq, st.epoch, std::nullopt};
@@ -45,6 +50,8 @@ frame publish(self_pointer self, const protocol::publication_body& body) {
   st.recent.push({header.seq, header.time, text});
   st.subscribers.publish({text, index_of(st.id), header.seq, protocol::is_latest_value(st.id)},
                          ++st.published);
+  if (st.metrics)
+    st.metrics->published(st.id);
   // After the lanes have the frame: what listeners send clients in reply comes after it.
   if (auto values = std::get_if<protocol::market_snapshot>(&body)) {
     st.last_step = market_step{header.seq, *values};
@@ -61,10 +68,12 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
   st.id = config.id;
   st.epoch = std::move(config.epoch);
   st.recent = publication_ring{config.history_size, config.history_bytes};
+  st.metrics = std::move(config.metrics);
+  st.subscriber_count = std::move(config.subscriber_count);
   self->set_down_handler([self](caf::down_msg& msg) {
     auto& st = self->state;
     if (st.subscribers.remove(msg.source))
-      return;
+      return count_subscribers(st);
     auto& listeners = st.listeners;
     listeners.erase(std::remove_if(listeners.begin(), listeners.end(),
                                    [&](const auto& l) { return l.address() == msg.source; }),
@@ -76,12 +85,14 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
         bool conflate = sub.conflate && protocol::is_latest_value(self->state.id);
         if (self->state.subscribers.add(sub.session.address(), sub.sink, conflate))
           self->monitor(sub.session);
+        count_subscribers(self->state);
         start_delivery(self->state, sub);
       },
       [self](unsubscription& unsub) {
         auto& st = self->state;
         if (st.subscribers.remove(unsub.session.address()))
           self->demonitor(unsub.session.address());
+        count_subscribers(st);
         auto ack = make_frame(protocol::encode(protocol::unsubscribed{unsub.id, st.id}));
         unsub.sink->send({{std::move(ack), index_of(st.id), 0}});
       },

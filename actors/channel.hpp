@@ -8,6 +8,9 @@
 #include "actors/interfaces.hpp"
 #include "actors/publication_ring.hpp"
 #include "actors/subscriber_set.hpp"
+#include "metrics/node_metrics.hpp"
+
+#include <atomic>
 
 #include <optional>
 #include <string>
@@ -20,6 +23,9 @@ struct channel_config {
   std::string epoch;                   ///< names this run of the sequence
   std::size_t history_size = 1024;     ///< publications kept for recovery
   std::size_t history_bytes = 8 << 20; ///< and at most this many bytes of them
+  /// Publications counted here; the subscriber count kept there (for /metrics). Optional.
+  std::shared_ptr<metrics::node_metrics> metrics;
+  std::shared_ptr<std::atomic<std::uint64_t>> subscriber_count;
 };
 
 struct channel_state {
@@ -29,6 +35,8 @@ struct channel_state {
   std::string epoch;
   std::uint64_t seq = 0;       ///< seq of the last publication; 0 before the first
   std::uint64_t published = 0; ///< publications in this process, for lane conflation
+  std::shared_ptr<metrics::node_metrics> metrics;
+  std::shared_ptr<std::atomic<std::uint64_t>> subscriber_count;
 
   subscriber_set subscribers;
 

@@ -30,13 +30,15 @@ void delivery_lane::publish(outbound item, std::uint64_t number,
                             std::shared_ptr<const audience> to) {
   auto& newest = newest_[static_cast<std::size_t>(item.channel) % newest_.size()];
   newest.store(number, std::memory_order_release);
-  execute([this, item = std::move(item), number, to = std::move(to)]() mutable {
-    deliver_slice(std::move(item), number, std::move(to), 0);
+  execute([this, item = std::move(item), number, to = std::move(to),
+           published = clock::now()]() mutable {
+    deliver_slice(std::move(item), number, std::move(to), 0, published);
   });
 }
 
 void delivery_lane::deliver_slice(outbound item, std::uint64_t number,
-                                  std::shared_ptr<const audience> to, std::size_t from) {
+                                  std::shared_ptr<const audience> to, std::size_t from,
+                                  clock::time_point published) {
   const auto& newest = newest_[static_cast<std::size_t>(item.channel) % newest_.size()];
   // Stale for the conflating part only when a newer publication is queued behind this one.
   const bool stale = newest.load(std::memory_order_acquire) != number;
@@ -51,9 +53,13 @@ void delivery_lane::deliver_slice(outbound item, std::uint64_t number,
     else
       hand(*to->conflating[i - strict], &item, 1);
   }
+  if (metrics_ && end > from) {
+    metrics_->delivered(end - from);
+    metrics_->observe_publish_latency(clock::now() - published, end - from);
+  }
   if (end < total)
-    execute([this, item = std::move(item), number, to = std::move(to), end]() mutable {
-      deliver_slice(std::move(item), number, std::move(to), end);
+    execute([this, item = std::move(item), number, to = std::move(to), end, published]() mutable {
+      deliver_slice(std::move(item), number, std::move(to), end, published);
     });
 }
 

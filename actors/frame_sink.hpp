@@ -5,9 +5,11 @@
 #pragma once
 
 #include "actors/frame.hpp"
+#include "metrics/lane_metrics.hpp"
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -81,6 +83,11 @@ public:
   /// accepts, pings) waits for one slice, never for the whole audience.
   static constexpr std::size_t slice = 512;
 
+  /// Where this lane's traffic is counted (deliveries, their latency, and the connections'
+  /// reads and writes); null: not counted. Set before the lane runs.
+  void count_into(metrics::lane_metrics* m) { metrics_ = m; }
+  metrics::lane_metrics* metrics() const { return metrics_; }
+
 protected:
   static void hand(frame_sink& sink, const outbound* items, std::size_t count) {
     sink.accept(items, count);
@@ -95,8 +102,12 @@ protected:
 private:
   friend class frame_sink;
 
+  using clock = std::chrono::steady_clock;
+
   void deliver_slice(outbound item, std::uint64_t number, std::shared_ptr<const audience> to,
-                     std::size_t from);
+                     std::size_t from, clock::time_point published);
+
+  metrics::lane_metrics* metrics_ = nullptr;
 
   /// Per channel, the number of the newest publication handed to this lane.
   std::array<std::atomic<std::uint64_t>, 8> newest_{};

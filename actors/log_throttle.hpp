@@ -2,7 +2,7 @@
 // once per period, with a count of what was held back: a storm of them cannot fill the disk.
 #pragma once
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 #include <chrono>
 #include <mutex>
@@ -16,8 +16,9 @@ public:
 
   explicit log_throttle(clock::duration period) : period_(period) {}
 
-  /// Logs `message` at `level` unless a line was logged less than a period ago; any thread.
-  void log(spdlog::level::level_enum level, const std::string& message) {
+  /// Logs `event` at `level` unless a line was logged less than a period ago; any thread.
+  void log(spdlog::level::level_enum level, std::string_view event, const std::string& message,
+           std::vector<log::field> fields = {}) {
     std::unique_lock<std::mutex> lock{mutex_};
     auto now = clock::now();
     if (logged_once_ && now - last_ < period_) {
@@ -30,9 +31,8 @@ public:
     logged_once_ = true;
     lock.unlock();
     if (held > 0)
-      spdlog::log(level, "{} ({} similar messages held back)", message, held);
-    else
-      spdlog::log(level, "{}", message);
+      fields.push_back({"held_back", std::to_string(held)});
+    log::write(level, event, message, fields);
   }
 
 private:

@@ -39,7 +39,7 @@ void authenticate(self_pointer self, auth::claims claims) {
   auto& st = self->state;
   auto generation = ++st.auth_generation;
   auto deadline = st.context->verifier->deadline(claims);
-  st.claims = std::move(claims);
+  st.claims = std::make_unique<auth::claims>(std::move(claims));
   if (!st.context->require_auth)
     return; // nothing depends on the token: its expiry does not matter
   // Re-checked when the token expires.
@@ -141,12 +141,10 @@ struct request_handler {
 
 session_actor::behavior_type session(self_pointer self,
                                      std::shared_ptr<const session_context> context,
-                                     frame_sink_ptr sink, std::string session_id,
-                                     auth::verification verified) {
+                                     frame_sink_ptr sink, auth::verification verified) {
   auto& st = self->state;
   st.context = std::move(context);
   st.sink = std::move(sink);
-  st.id = std::move(session_id);
   if (auto claims = std::get_if<auth::claims>(&verified))
     authenticate(self, std::move(*claims));
   else if (st.context->require_auth)

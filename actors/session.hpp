@@ -30,17 +30,16 @@ struct session_context {
 struct session_state {
   static inline const char* name = "session";
 
+  // Kept small: a node holds one session per client.
   std::shared_ptr<const session_context> context;
-  frame_sink_ptr sink;                ///< the client's connection
-  std::string id;                     ///< the `session_id` sent in `welcome`
-  std::optional<auth::claims> claims; ///< of the token the client presented, while valid
-  std::uint64_t auth_generation = 0;  ///< invalidates timers set for an earlier token
+  frame_sink_ptr sink;                  ///< the client's connection
+  std::unique_ptr<auth::claims> claims; ///< of the token the client presented, while valid
+  std::uint64_t auth_generation = 0;    ///< invalidates timers set for an earlier token
 };
 
 /// Serves the client's messages; `verified` is what the upgrade request's token gave.
 session_actor::behavior_type session(session_actor::stateful_pointer<session_state> self,
                                      std::shared_ptr<const session_context> context,
-                                     frame_sink_ptr sink, std::string session_id,
-                                     auth::verification verified);
+                                     frame_sink_ptr sink, auth::verification verified);
 
 } // namespace rtd

@@ -32,15 +32,12 @@ private:
     bool conflate;
   };
 
-  /// The subscribers of one lane, and what deliveries share until they change (rebuilt
-  /// lazily, once per change).
-  struct lane_members {
-    std::unordered_map<const frame_sink*, member> sinks;
-    std::shared_ptr<const audience> snapshot;
-  };
+  /// Who each lane serves, rebuilt lazily once per change of the members: deliveries share it.
+  void rebuild();
 
-  std::unordered_map<caf::actor_addr, member> members_;
-  std::unordered_map<delivery_lane*, lane_members> lanes_;
+  std::unordered_map<caf::actor_addr, member> members_; ///< one entry per subscriber
+  std::vector<std::pair<delivery_lane*, std::shared_ptr<const audience>>> audiences_;
+  bool changed_ = false;
 };
 
 } // namespace rtd

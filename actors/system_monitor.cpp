@@ -18,13 +18,30 @@ double per_second(std::uint64_t now, std::uint64_t before, double seconds) {
   return seconds > 0 ? static_cast<double>(now - before) / seconds : 0.0;
 }
 
+/// What the limits dropped, closed and refused so far.
+void add_limits(const metrics::node_metrics& m, const metrics::lane_totals& counted,
+                protocol::system_status& s) {
+  s.rate_limited = counted.rate_limited;
+  auto closed = m.closed_counts();
+  for (std::size_t i = 0; i < closed.size(); ++i)
+    s.closed_by_code.emplace_back(i < metrics::labelled_close_codes.size()
+                                      ? std::to_string(metrics::labelled_close_codes[i])
+                                      : std::string{"other"},
+                                  closed[i]);
+  auto refused = m.refused_counts();
+  for (std::size_t i = 0; i < refused.size(); ++i)
+    s.refused_by_reason.emplace_back(metrics::reason_names[i], refused[i]);
+}
+
 /// Fills in everything but the subscriber counts.
 protocol::system_status local_figures(system_monitor_state& st) {
   auto now = clock_type::now();
-  auto in = st.traffic->messages_in.load(std::memory_order_relaxed);
-  auto out = st.traffic->messages_out.load(std::memory_order_relaxed);
+  auto counted = st.metrics->traffic();
+  auto in = counted.received;
+  auto out = counted.sent;
   double elapsed = std::chrono::duration<double>(now - st.last_time).count();
   protocol::system_status s;
+  add_limits(*st.metrics, counted, s);
   s.node = st.config.node;
   s.uptime_s = std::chrono::duration<double>(now - st.started).count();
   s.connections_active = st.traffic->connections_active.load(std::memory_order_relaxed);
@@ -81,12 +98,14 @@ void gather(self_pointer self) {
 system_monitor_actor::behavior_type
 system_monitor(self_pointer self, system_monitor_config config, channel_set channels,
                calculation_service_actor calculations,
-               std::shared_ptr<const traffic_counters> traffic) {
+               std::shared_ptr<const traffic_counters> traffic,
+               std::shared_ptr<const metrics::node_metrics> metrics) {
   auto& st = self->state;
   st.config = std::move(config);
   st.channels = std::move(channels);
   st.calculations = std::move(calculations);
   st.traffic = std::move(traffic);
+  st.metrics = std::move(metrics);
   st.started = st.last_time = clock_type::now();
   gather(self);
   self->delayed_send(self, st.config.interval, caf::tick_atom::value);

@@ -4,6 +4,7 @@
 
 #include "actors/interfaces.hpp"
 #include "actors/traffic_counters.hpp"
+#include "metrics/node_metrics.hpp"
 
 #include <chrono>
 #include <memory>
@@ -23,6 +24,7 @@ struct system_monitor_state {
   channel_set channels;
   calculation_service_actor calculations;
   std::shared_ptr<const traffic_counters> traffic;
+  std::shared_ptr<const metrics::node_metrics> metrics; ///< for the message rates
   std::chrono::steady_clock::time_point started;
 
   /// The status being gathered; published when every channel has answered.
@@ -40,6 +42,7 @@ system_monitor_actor::behavior_type
 system_monitor(system_monitor_actor::stateful_pointer<system_monitor_state> self,
                system_monitor_config config, channel_set channels,
                calculation_service_actor calculations,
-               std::shared_ptr<const traffic_counters> traffic);
+               std::shared_ptr<const traffic_counters> traffic,
+               std::shared_ptr<const metrics::node_metrics> metrics);
 
 } // namespace rtd

@@ -18,6 +18,8 @@ packages=(
   python3 python3-websockets python3-pytest # example client, integration tests
   python3-jwt python3-prometheus-client python3-statsmodels # reference checks in tests
   chromium                               # browser test of the dashboard
+  dpkg-dev file                          # the Debian package (dpkg-shlibdeps finds its depends)
+  systemd strace nginx                   # package tests (systemd-analyze, the sandbox), nginx test
 )
 
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -3,6 +3,7 @@
 #include "gateway/bearer_token.hpp"
 
 #include <caf/all.hpp>
+#include <openssl/crypto.h>
 
 namespace rtd {
 
@@ -20,8 +21,10 @@ gateway_context::gateway_context(gateway_config config, gateway_dependencies dep
       system(system), origins{this->config.allowed_origins},
       post_limiter(this->config.post_rate, this->config.post_burst),
       warnings(std::chrono::seconds(10)) {
-  for (std::size_t i = 0; i < this->config.io_threads; ++i)
+  for (std::size_t i = 0; i < this->config.io_threads; ++i) {
     lanes.push_back(std::make_unique<io_lane>());
+    lanes.back()->count_into(&this->deps.metrics->lane(i));
+  }
 }
 
 void gateway_context::notify(protocol::notification_level level, std::string message) const {
@@ -39,6 +42,18 @@ auth::verification gateway_context::verify(const http::request<http::string_body
   if (token.empty())
     return auth::rejection{"no token"};
   return deps.verifier->verify(token, auth::clock::now());
+}
+
+std::optional<http_refusal>
+gateway_context::authorize_scrape(const http::request<http::string_body>& req) const {
+  if (!config.require_auth)
+    return std::nullopt;
+  auto token = bearer_token(req);
+  // Compared in constant time: the token is a secret.
+  if (!metrics_token.empty() && token.size() == metrics_token.size() &&
+      CRYPTO_memcmp(token.data(), metrics_token.data(), token.size()) == 0)
+    return std::nullopt;
+  return authorize(req, auth::action::post_notification); // an admin may scrape too
 }
 
 std::optional<http_refusal> gateway_context::authorize(const http::request<http::string_body>& req,

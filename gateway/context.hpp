@@ -16,6 +16,10 @@
 #include <optional>
 #include <vector>
 
+namespace boost::asio::ssl {
+class context;
+} // namespace boost::asio::ssl
+
 namespace rtd {
 
 /// A token bucket shared by every thread (for node-wide limits such as POSTs).
@@ -47,11 +51,14 @@ struct gateway_context {
   /// has stopped.
   std::vector<std::unique_ptr<io_lane>> lanes;
   origin_policy origins;
+  /// With --tls-cert and --tls-key: every connection speaks TLS (https, wss).
+  std::shared_ptr<boost::asio::ssl::context> tls;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::atomic<std::uint64_t> next_connection{1};
   std::atomic<bool> accepting{true};            ///< false once shutdown began (GET /ready says 503)
   std::atomic<std::size_t> http_connections{0}; ///< before upgrade (or plain HTTP)
   shared_rate_limit post_limiter;
+  std::string metrics_token; ///< from config.metrics_token_file; empty: none
   log_throttle warnings;
 
   /// Reports a server event on the `notifications` channel (throttled by the notifier).
@@ -64,6 +71,9 @@ struct gateway_context {
   /// Nothing when `req` may do `what`, else the refusal (only when auth is required).
   std::optional<http_refusal> authorize(const http::request<http::string_body>& req,
                                         auth::action what) const;
+
+  /// Like authorize() for GET /metrics: the metrics token, or an admin's token.
+  std::optional<http_refusal> authorize_scrape(const http::request<http::string_body>& req) const;
 };
 
 } // namespace rtd

@@ -1,6 +1,8 @@
 #include "gateway/gateway.hpp"
 
+#include "auth/secret.hpp"
 #include "gateway/io_server.hpp"
+#include "gateway/tls.hpp"
 
 #include <caf/all.hpp>
 
@@ -31,6 +33,14 @@ gateway_actor::behavior_type gateway(gateway_actor::stateful_pointer<gateway_sta
 gateway_actor start_gateway(caf::actor_system& system, gateway_config config,
                             gateway_dependencies deps) {
   auto context = std::make_shared<gateway_context>(std::move(config), std::move(deps), system);
+  if (!context->config.metrics_token_file.empty()) {
+    auto token = auth::read_secret_file(context->config.metrics_token_file);
+    if (auto err = std::get_if<auth::secret_error>(&token))
+      throw std::runtime_error("--metrics-token-file: " + err->message);
+    context->metrics_token = std::get<std::string>(std::move(token));
+  }
+  if (!context->config.tls_cert.empty() || !context->config.tls_key.empty())
+    context->tls = make_tls_context(context->config.tls_cert, context->config.tls_key);
   auto server = std::make_shared<io_server>(context);
   server->start();
   return system.spawn(gateway, std::move(server));

@@ -6,6 +6,7 @@
 #include "actors/session.hpp"
 #include "actors/traffic_counters.hpp"
 #include "auth/jwt_verifier.hpp"
+#include "metrics/node_metrics.hpp"
 
 #include <caf/fwd.hpp>
 
@@ -35,10 +36,14 @@ struct gateway_config {
   std::chrono::milliseconds idle_timeout{60000};  ///< WebSocket without input: ping at half, close
   std::chrono::milliseconds http_timeout{10000};  ///< to send a whole request (or the upgrade)
   std::size_t max_http_connections = 1024;        ///< before upgrade; more are closed at once
-  std::vector<std::string> allowed_origins;       ///< besides same-origin and no Origin
-  double post_rate = 10;                          ///< POST /api/notifications per second, node-wide
+  std::size_t socket_send_buffer = 0; ///< SO_SNDBUF of client sockets; 0: the kernel's autotuning
+  std::vector<std::string> allowed_origins; ///< besides same-origin and no Origin
+  double post_rate = 10;                    ///< POST /api/notifications per second, node-wide
   double post_burst = 20;
-  bool require_auth = false; ///< every request needs a valid token (and its roles)
+  bool require_auth = false;      ///< every request needs a valid token (and its roles)
+  std::string metrics_token_file; ///< with require_auth: the bearer token GET /metrics takes
+  std::string tls_cert;           ///< PEM certificate chain; with tls_key, the port speaks only TLS
+  std::string tls_key;            ///< PEM private key
 };
 
 /// What the gateway hands to the rest of the node.
@@ -47,6 +52,7 @@ struct gateway_dependencies {
   notifier_actor notifier;
   std::shared_ptr<traffic_counters> traffic;
   std::shared_ptr<const auth::jwt_verifier> verifier; ///< null: no authentication configured
+  std::shared_ptr<metrics::node_metrics> metrics;     ///< one lane's counters per I/O thread
 };
 
 using gateway_actor = caf::typed_actor<

@@ -78,7 +78,7 @@ http_response without_body(http_response res) {
 
 } // namespace
 
-void serve_http(const http_request& req, std::string_view path, gateway_context& ctx,
+void route_http(const http_request& req, std::string_view path, gateway_context& ctx,
                 http_responder respond) {
   const auto method = req.method();
   const bool head = method == http::verb::head;
@@ -95,6 +95,15 @@ void serve_http(const http_request& req, std::string_view path, gateway_context&
       return answer(json_response(http::status::ok, R"({"status":"ready"})", version, keep_alive));
     return answer(json_response(http::status::service_unavailable, R"({"status":"shutting_down"})",
                                 version, keep_alive));
+  }
+  if (path == "/metrics" && get) {
+    if (auto denied = ctx.authorize_scrape(req))
+      return answer(error_response(denied->status, denied->code, std::move(denied->message),
+                                   version, keep_alive));
+    auto res = json_response(http::status::ok, ctx.deps.metrics->serialize(), version, keep_alive);
+    res.set(http::field::content_type,
+            beast::string_view{metrics::content_type.data(), metrics::content_type.size()});
+    return answer(std::move(res));
   }
   if (path == "/api/notifications") {
     if (method == http::verb::post)

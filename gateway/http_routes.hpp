@@ -17,7 +17,7 @@ using http_response = http::response<http::string_body>;
 using http_responder = std::function<void(http_response)>;
 
 /// Answers `req`, whose target's path is `path`, through `respond`, exactly once.
-void serve_http(const http_request& req, std::string_view path, gateway_context& context,
+void route_http(const http_request& req, std::string_view path, gateway_context& context,
                 http_responder respond);
 
 } // namespace rtd

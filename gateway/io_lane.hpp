@@ -6,6 +6,7 @@
 
 #include "actors/frame_sink.hpp"
 #include "gateway/beast.hpp"
+#include "gateway/lane_poller.hpp"
 
 #include <chrono>
 #include <optional>
@@ -25,6 +26,9 @@ public:
 
   /// Where this lane's connections read: one read at a time runs on a lane, so they share it.
   std::vector<char>& read_buffer() { return read_buffer_; }
+
+  /// Watches this lane's plain sockets.
+  lane_poller& poller() { return poller_; }
 
   /// The time of the last timer check: precise enough for timeouts, and free.
   clock::time_point now() const { return now_; }
@@ -50,6 +54,7 @@ private:
   void check_timers();
 
   net::io_context io_{1};
+  lane_poller poller_{io_};
   std::vector<char> read_buffer_ = std::vector<char>(64 * 1024);
   std::vector<ws_connection*> connections_; ///< each knows its index (swap-remove)
   clock::time_point now_ = clock::now();

@@ -70,25 +70,26 @@ void io_server::on_accept(beast::error_code ec, lane_socket socket) {
   if (context_->http_connections.load(std::memory_order_relaxed) >=
       context_->config.max_http_connections) {
     // Connections that have not upgraded yet cost a parser each: refuse beyond the cap.
-    accept_errors_.log(
-        spdlog::level::warn,
-        "gateway: connection refused: " + std::to_string(context_->config.max_http_connections) +
-            " HTTP connections are open (--max-http-connections)");
+    accept_errors_.log(spdlog::level::warn, "connection_refused",
+                       std::to_string(context_->config.max_http_connections) +
+                           " HTTP connections are open (--max-http-connections)");
     socket.close(ec);
   } else {
     socket.set_option(tcp::no_delay(true), ec);
+    if (auto bytes = context_->config.socket_send_buffer)
+      socket.set_option(net::socket_base::send_buffer_size(static_cast<int>(bytes)), ec);
     auto& lane = *context_->lanes[(next_lane_ - 1) % context_->lanes.size()];
-    auto c = std::make_shared<http_connection>(std::move(socket), context_, lane);
-    net::post(lane.io(), [c] { c->run(); });
+    net::post(lane.io(), [socket = std::move(socket), context = context_, &lane]() mutable {
+      serve_connection(std::move(socket), std::move(context), lane);
+    });
   }
   accept();
 }
 
 void io_server::back_off(const beast::error_code& ec) {
   backoff_ = std::min(max_backoff, std::max(std::chrono::milliseconds(10), backoff_ * 2));
-  accept_errors_.log(spdlog::level::warn, "gateway: accept failed: " + ec.message() +
-                                              "; retrying in " + std::to_string(backoff_.count()) +
-                                              " ms");
+  accept_errors_.log(spdlog::level::warn, "accept_failed",
+                     ec.message() + "; retrying in " + std::to_string(backoff_.count()) + " ms");
   retry_.expires_after(backoff_);
   retry_.async_wait([this](beast::error_code e) {
     if (!e)
@@ -119,7 +120,7 @@ void io_server::stop() {
   while (open_websockets() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   if (auto left = open_websockets())
-    spdlog::warn("gateway: {} clients did not close in time", left);
+    log::warn("shutdown_late_clients", std::to_string(left) + " clients did not close in time");
   keep_running_.clear();
   for (auto& lane : context_->lanes)
     lane->io().stop();
@@ -128,9 +129,10 @@ void io_server::stop() {
   threads_.clear();
   // No I/O thread runs now: end the stragglers here, then let their pending operations
   // complete (aborted) so that the handlers release the connections they hold.
-  for (auto& lane : context_->lanes)
-    lane->for_each([](ws_connection& c) { c.terminate(); });
   for (auto& lane : context_->lanes) {
+    lane->for_each([](ws_connection& c) { c.terminate(); });
+    lane->poller().stop();
+    lane->stop_timers();
     lane->io().restart();
     lane->io().run_for(drain_time);
   }

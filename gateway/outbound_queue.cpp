@@ -20,7 +20,8 @@ outbound_queue::push_result outbound_queue::push(const outbound& item) {
   if (frames() + 1 > max_frames_ || bytes_ + size > max_bytes_)
     return push_result::overflow;
   if (item.conflatable)
-    replaceable_[static_cast<std::size_t>(item.channel) % channels] = entries_.size();
+    replaceable_[static_cast<std::size_t>(item.channel) % channels] =
+        static_cast<slot>(entries_.size());
   entries_.push_back({item});
   bytes_ += size;
   return push_result::queued;
@@ -33,7 +34,7 @@ void outbound_queue::finalize(entry& e) {
     return;
   const auto ch = static_cast<std::size_t>(item.channel) % channels;
   if (item.conflatable) {
-    if (replaceable_[ch] == static_cast<std::size_t>(&e - entries_.data()))
+    if (replaceable_[ch] == static_cast<slot>(&e - entries_.data()))
       replaceable_[ch] = none;
     const auto last = last_seq_[ch];
     if (last != 0 && item.seq > last + 1) {
@@ -87,9 +88,9 @@ void outbound_queue::compact() {
       std::vector<entry>{}.swap(entries_);
   } else if (head_ >= 64 && head_ * 2 >= entries_.size()) {
     entries_.erase(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(head_));
-    for (auto& slot : replaceable_)
-      if (slot != none)
-        slot -= head_;
+    for (auto& index : replaceable_)
+      if (index != none)
+        index -= static_cast<slot>(head_);
     head_ = 0;
   }
 }

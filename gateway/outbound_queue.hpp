@@ -40,8 +40,9 @@ public:
   std::size_t bytes() const { return bytes_; }
 
 private:
-  static constexpr std::size_t channels = 8;
-  static constexpr std::size_t none = static_cast<std::size_t>(-1);
+  static constexpr std::size_t channels = 6;
+  using slot = std::uint32_t;
+  static constexpr slot none = static_cast<slot>(-1);
 
   struct entry {
     outbound item;
@@ -59,8 +60,8 @@ private:
   std::size_t offset_ = 0; ///< bytes of it already written
   std::size_t bytes_ = 0;  ///< bytes not yet written
   /// Per channel: index of the queued publication a newer one would replace, or none.
-  std::array<std::size_t, channels> replaceable_ = [] {
-    std::array<std::size_t, channels> a{};
+  std::array<slot, channels> replaceable_ = [] {
+    std::array<slot, channels> a{};
     a.fill(none);
     return a;
   }();

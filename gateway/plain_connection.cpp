@@ -6,6 +6,7 @@
 #include <cerrno>
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace rtd {
 
@@ -21,42 +22,46 @@ bool would_block(int error) {
 } // namespace
 
 plain_connection::plain_connection(lane_socket socket, std::shared_ptr<gateway_context> context,
-                                   io_lane& lane, std::uint64_t id, auth::verification verified)
-    : ws_connection(std::move(context), lane, id, std::move(verified)), socket_(std::move(socket)) {
+                                   io_lane& lane, std::uint64_t id)
+    : ws_connection(std::move(context), lane, id), fd_(socket.release()) {}
+
+plain_connection::~plain_connection() {
+  if (fd_ >= 0)
+    ::close(fd_);
 }
 
-void plain_connection::run(std::string_view early) {
-  socket_.non_blocking(true);
-  start(early);
-  if (!finished())
-    wait_readable();
+void plain_connection::run(std::string_view early, auth::verification verified) {
+  registered_ = std::static_pointer_cast<plain_connection>(shared_from_this());
+  lane_.poller().add(fd_, *this);
+  start(early, std::move(verified));
 }
 
-void plain_connection::wait_readable() {
-  socket_.async_wait(tcp::socket::wait_read,
-                     [self = self()](beast::error_code ec) { self->on_readable(ec); });
-}
-
-void plain_connection::on_readable(beast::error_code ec) {
-  if (ec || finished())
-    return finish();
+void plain_connection::on_readable() {
+  if (finished())
+    return;
   auto& buffer = lane_.read_buffer();
   for (;;) {
-    auto n = ::recv(socket_.native_handle(), buffer.data(), buffer.size(), MSG_DONTWAIT);
+    auto n = ::recv(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT);
     if (n > 0) {
       on_input(buffer.data(), static_cast<std::size_t>(n));
-      if (finished())
-        return;
-      if (static_cast<std::size_t>(n) < buffer.size())
-        break; // drained: the common case, without a read that only says EAGAIN
+      if (finished() || static_cast<std::size_t>(n) < buffer.size())
+        return; // drained: the common case, without a read that only says EAGAIN
       continue;
     }
-    if (n == 0 || (errno != EINTR && !would_block(errno)))
-      return finish(); // the client closed its side, or the connection failed
-    if (would_block(errno))
-      break;
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0 && would_block(errno))
+      return;
+    return end(); // the client closed its side, or the connection failed
   }
-  wait_readable();
+}
+
+void plain_connection::on_writable() {
+  if (finished())
+    return;
+  waiting_to_write_ = false;
+  lane_.poller().want_write(fd_, *this, false);
+  write_queued();
 }
 
 void plain_connection::write_queued() {
@@ -67,45 +72,39 @@ void plain_connection::write_queued() {
     msghdr message{};
     message.msg_iov = buffers;
     message.msg_iovlen = queue_.gather(buffers, max_gather);
-    auto n = ::sendmsg(socket_.native_handle(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+    auto n = ::sendmsg(fd_, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
     if (n >= 0) {
-      auto& traffic = *context_->deps.traffic;
-      traffic.messages_out.fetch_add(queue_.consume(static_cast<std::size_t>(n)),
-                                     std::memory_order_relaxed);
-      traffic.bytes_out.fetch_add(static_cast<std::uint64_t>(n), std::memory_order_relaxed);
+      counts().sent(queue_.consume(static_cast<std::size_t>(n)), static_cast<std::uint64_t>(n));
       continue;
     }
     if (errno == EINTR)
       continue;
-    if (!would_block(errno)) {
-      close_transport(); // the read side ends the connection
-      return;
-    }
+    if (!would_block(errno))
+      return end();
     // The kernel's buffer is full: wait until the client has read some.
     waiting_to_write_ = true;
-    socket_.async_wait(tcp::socket::wait_write,
-                       [self = self()](beast::error_code ec) { self->on_writable(ec); });
+    lane_.poller().want_write(fd_, *this, true);
     break;
   }
   on_progress();
 }
 
-void plain_connection::on_writable(beast::error_code ec) {
-  waiting_to_write_ = false;
-  if (ec)
-    return; // closed: the read side ends the connection
-  write_queued();
+void plain_connection::close_transport() {
+  // The socket stays open until end(): shut it down so that the client sees the end now.
+  ::shutdown(fd_, SHUT_RDWR);
+  end();
 }
 
-void plain_connection::close_transport() {
-  beast::error_code ec;
-  socket_.shutdown(tcp::socket::shutdown_both, ec);
-  socket_.close(ec);
+void plain_connection::end() {
+  if (finished())
+    return;
+  lane_.poller().remove(fd_);
+  finish();
+  net::post(lane_.io(), [keep = std::move(registered_)] {});
 }
 
 void plain_connection::terminate() {
   close_transport();
-  finish();
 }
 
 } // namespace rtd

@@ -1,36 +1,40 @@
-// A WebSocket client over plain TCP: reads when the socket is readable, into its lane's
-// shared buffer (no buffer per connection while idle), and writes the queue with
-// non-blocking gathered sends, waiting for the socket only when the kernel's buffer is full.
+// A WebSocket client over plain TCP: its socket is watched by the lane's poller (an epoll
+// entry, nothing more), read into the lane's shared buffer when readable (no buffer per
+// connection while idle), and written with non-blocking gathered sends, watched for room only
+// while the kernel's buffer is full.
 #pragma once
 
 #include "gateway/beast.hpp"
+#include "gateway/lane_poller.hpp"
 #include "gateway/ws_connection.hpp"
 
 namespace rtd {
 
-class plain_connection final : public ws_connection {
+class plain_connection final : public ws_connection, public poll_target {
 public:
+  /// Takes the socket's descriptor over from Asio.
   plain_connection(lane_socket socket, std::shared_ptr<gateway_context> context, io_lane& lane,
-                   std::uint64_t id, auth::verification verified);
+                   std::uint64_t id);
+  ~plain_connection() override;
 
   /// Starts serving (see ws_connection::start) and reading.
-  void run(std::string_view early);
+  void run(std::string_view early, auth::verification verified);
 
   void terminate() override;
 
 private:
-  void wait_readable();
-  void on_readable(beast::error_code ec);
+  void on_readable() override;
+  void on_writable() override;
   void write_queued() override;
-  void on_writable(beast::error_code ec);
   void close_transport() override;
+  /// Ends the connection; it stays alive until the lane's current work is done.
+  void end();
 
-  std::shared_ptr<plain_connection> self() {
-    return std::static_pointer_cast<plain_connection>(shared_from_this());
-  }
-
-  lane_socket socket_;
+  int fd_;
   bool waiting_to_write_ = false;
+  /// While the poller may name this connection: released only after the lane's current
+  /// batch of events, so that no event reaches a destroyed connection.
+  std::shared_ptr<plain_connection> registered_;
 };
 
 } // namespace rtd

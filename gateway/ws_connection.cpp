@@ -30,27 +30,27 @@ frame close_frame(close_code code, std::string_view reason) {
 } // namespace
 
 ws_connection::ws_connection(std::shared_ptr<gateway_context> context, io_lane& lane,
-                             std::uint64_t id, auth::verification verified)
+                             std::uint64_t id)
     : frame_sink(lane), context_(std::move(context)), lane_(lane),
       queue_(context_->config.outbound_queue_frames, context_->config.outbound_queue_bytes),
-      id_(id), verified_(std::move(verified)),
-      limiter_(context_->config.rate_limit, context_->config.rate_burst,
-               context_->config.rate_limit_close_after),
+      id_(id), limiter_(context_->config.rate_limit, context_->config.rate_burst,
+                        context_->config.rate_limit_close_after),
       parser_(context_->config.max_message_size), last_input_(lane.now()) {}
 
 ws_connection::~ws_connection() = default;
 
-void ws_connection::start(std::string_view early) {
+void ws_connection::start(std::string_view early, auth::verification verified) {
   auto& traffic = *context_->deps.traffic;
   traffic.connections_active.fetch_add(1, std::memory_order_relaxed);
   traffic.connections_total.fetch_add(1, std::memory_order_relaxed);
+  context_->deps.metrics->connection_accepted();
   lane_.add(*this);
   const auto& sessions = *context_->deps.sessions;
-  auto session_id = sessions.node + "-" + std::to_string(id_);
   // Before anything else can be queued: `welcome` is always the first frame.
-  push({make_frame(protocol::encode(protocol::welcome{session_id, sessions.node}))});
+  push({make_frame(protocol::encode(
+      protocol::welcome{sessions.node + "-" + std::to_string(id_), sessions.node}))});
   session_ = context_->system.spawn(session, context_->deps.sessions, shared_from_this(),
-                                    std::move(session_id), std::move(verified_));
+                                    std::move(verified));
   if (!early.empty()) {
     std::string bytes{early};
     on_input(bytes.data(), bytes.size());
@@ -119,7 +119,7 @@ void ws_connection::on_message(std::string_view payload, bool text) {
   if (closing_)
     return;
   const auto& config = context_->config;
-  context_->deps.traffic->messages_in.fetch_add(1, std::memory_order_relaxed);
+  counts().received();
   switch (limiter_.check(clock::now())) {
   case rate_limiter::verdict::allow:
     if (text)
@@ -129,8 +129,10 @@ void ws_connection::on_message(std::string_view payload, bool text) {
                   "binary frames are not supported: send JSON in text frames");
     break;
   case rate_limiter::verdict::drop:
+    counts().rate_limited();
     break;
   case rate_limiter::verdict::drop_and_warn:
+    counts().rate_limited();
     reply_error(protocol::error_code::rate_limited,
                 "more than " + std::to_string(static_cast<int>(config.rate_limit)) +
                     " messages per second: excess messages are dropped");
@@ -158,7 +160,8 @@ void ws_connection::on_text(std::string_view text) {
 }
 
 void ws_connection::on_close_frame(std::uint16_t code, std::string_view) {
-  peer_closed_ = true;
+  if (!closing_)
+    close_code_ = code;
   input_stopped_ = true;
   if (closing_) { // the answer to our close: done once ours is written
     on_progress();
@@ -219,6 +222,7 @@ void ws_connection::start_close(close_code code, std::string_view reason, bool d
   if (drop_queued)
     queue_.clear();
   closing_ = true;
+  close_code_ = static_cast<std::uint16_t>(code);
   close_by_ = lane_.now() + context_->config.close_timeout;
   // The close frame goes out even when the queue is full: it replaces what was queued.
   if (queue_.push({close_frame(code, reason)}) == outbound_queue::push_result::overflow) {
@@ -231,20 +235,20 @@ void ws_connection::start_close(close_code code, std::string_view reason, bool d
 void ws_connection::when_drained_on_lane(std::size_t low_water, std::function<void()> f) {
   if (finished_)
     return;
-  drain_low_water_ = low_water;
-  on_drained_ = std::make_unique<std::function<void()>>(std::move(f));
+  on_drained_ = std::make_unique<drain_watch>(drain_watch{low_water, std::move(f)});
   on_progress();
 }
 
 void ws_connection::on_progress() {
   if (finished_)
     return;
-  if (on_drained_ && queue_.bytes() <= drain_low_water_) {
-    auto f = std::move(on_drained_);
-    (*f)();
+  if (on_drained_ && queue_.bytes() <= on_drained_->low_water) {
+    auto watch = std::move(on_drained_);
+    watch->notify();
   }
-  // Our close frame is out and the client answered (or is gone): close the socket.
-  if (closing_ && queue_.empty() && peer_closed_)
+  // Our close frame is out and the client answered, or failed the protocol (RFC 6455 7.1.7:
+  // no answer is awaited then): close the socket.
+  if (closing_ && queue_.empty() && input_stopped_)
     close_transport();
 }
 
@@ -281,10 +285,12 @@ void ws_connection::finish() {
   if (session_)
     caf::anon_send_exit(session_, caf::exit_reason::user_shutdown);
   context_->deps.traffic->connections_active.fetch_sub(1, std::memory_order_relaxed);
+  context_->deps.metrics->connection_closed(close_code_);
 }
 
 void ws_connection::notify(std::string message) const {
-  context_->warnings.log(spdlog::level::info, "gateway: " + message);
+  context_->warnings.log(spdlog::level::info, "session_closed", message,
+                         {{"session", std::to_string(id_)}});
   context_->notify(protocol::notification_level::warning, std::move(message));
 }
 

@@ -7,6 +7,7 @@
 
 #include "actors/interfaces.hpp"
 #include "auth/jwt_verifier.hpp"
+#include "gateway/io_lane.hpp"
 #include "gateway/outbound_queue.hpp"
 #include "gateway/rate_limiter.hpp"
 #include "gateway/ws_frame_parser.hpp"
@@ -17,7 +18,6 @@
 
 namespace rtd {
 
-class io_lane;
 struct gateway_context;
 
 class ws_connection : public frame_sink {
@@ -26,9 +26,10 @@ public:
 
   ~ws_connection() override;
 
-  /// Writes `welcome`, spawns the session actor, then serves the client, starting with
-  /// `early`: bytes it sent right after its upgrade request.
-  void start(std::string_view early);
+  /// Writes `welcome`, spawns the session actor with `verified` (what the upgrade request's
+  /// token gave), then serves the client, starting with `early`: bytes it sent right after its
+  /// upgrade request.
+  void start(std::string_view early, auth::verification verified);
 
   /// Closes with `code` after what is queued (server shutdown: 1001).
   void close_gracefully(close_code code, std::string reason);
@@ -42,9 +43,7 @@ public:
   std::uint64_t id() const { return id_; }
 
 protected:
-  /// `verified`: what the upgrade request's token gave, for the session.
-  ws_connection(std::shared_ptr<gateway_context> context, io_lane& lane, std::uint64_t id,
-                auth::verification verified);
+  ws_connection(std::shared_ptr<gateway_context> context, io_lane& lane, std::uint64_t id);
 
   /// The transport read `size` bytes into `data` (which may be modified).
   void on_input(char* data, std::size_t size);
@@ -62,6 +61,9 @@ protected:
   virtual void close_transport() = 0;
 
   bool finished() const { return finished_; }
+
+  /// This lane's traffic counters (lane thread only).
+  metrics::lane_metrics& counts() const { return *lane_.metrics(); }
 
   // First, so that it is destroyed last: it owns the io_context the socket belongs to.
   std::shared_ptr<gateway_context> context_;
@@ -86,21 +88,25 @@ private:
   void start_close(close_code code, std::string_view reason, bool drop_queued);
   void notify(std::string message) const;
 
+  /// Who waits for the queue to drain (rarely set: kept out of line).
+  struct drain_watch {
+    std::size_t low_water;
+    std::function<void()> notify;
+  };
+
   std::uint64_t id_;
-  auth::verification verified_; ///< until the session takes it
-  std::size_t lane_slot_ = 0;   ///< position in its lane's list
+  std::size_t lane_slot_ = 0; ///< position in its lane's list
   session_actor session_;
   rate_limiter limiter_;
   ws_frame_parser parser_;
   std::string carry_;            ///< bytes of an incomplete frame, until the rest arrives
   clock::time_point last_input_; ///< for the idle timeout
   clock::time_point close_by_{}; ///< while closing: when the socket is dropped regardless
-  std::size_t drain_low_water_ = 0;
-  std::unique_ptr<std::function<void()>> on_drained_; ///< rarely set: kept out of line
-  bool pinged_ = false;                               ///< an idle probe is out
-  bool closing_ = false;       ///< our close frame is queued: nothing else is sent
-  bool peer_closed_ = false;   ///< the client's close frame arrived
-  bool input_stopped_ = false; ///< after a protocol violation: input is ignored
+  std::unique_ptr<drain_watch> on_drained_;
+  std::uint16_t close_code_ = 1006; ///< sent or received; 1006: none (the socket just ended)
+  bool pinged_ = false;             ///< an idle probe is out
+  bool closing_ = false;            ///< our close frame is queued: nothing else is sent
+  bool input_stopped_ = false;      ///< the client closed, or violated the protocol: input is over
   bool finished_ = false;
 };
 

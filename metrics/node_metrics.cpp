@@ -9,8 +9,6 @@ namespace rtd::metrics {
 
 namespace {
 
-constexpr std::array<std::string_view, refusal_reason_count> reason_names{
-    "connection_limit", "shutting_down", "unauthorized"};
 // Spelt as protocol::to_string(calculation_status) spells them.
 constexpr std::array<std::string_view, calculation_outcome_count> outcome_names{
     "completed", "failed", "cancelled"};
@@ -80,6 +78,20 @@ node_metrics::node_metrics(std::size_t lanes)
 
 void node_metrics::connection_refused(refusal_reason reason) {
   refused_[static_cast<std::size_t>(reason)]->Increment();
+}
+
+std::array<std::uint64_t, labelled_close_codes.size() + 1> node_metrics::closed_counts() const {
+  std::array<std::uint64_t, labelled_close_codes.size() + 1> out{};
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = static_cast<std::uint64_t>(closed_[i]->Value());
+  return out;
+}
+
+std::array<std::uint64_t, refusal_reason_count> node_metrics::refused_counts() const {
+  std::array<std::uint64_t, refusal_reason_count> out{};
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = static_cast<std::uint64_t>(refused_[i]->Value());
+  return out;
 }
 
 void node_metrics::connection_closed(std::uint16_t code) {

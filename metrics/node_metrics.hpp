@@ -38,14 +38,16 @@ enum class refusal_reason : std::uint8_t {
   unauthorized,     ///< the upgrade carried no valid token where one is required
 };
 inline constexpr std::size_t refusal_reason_count = 3;
+inline constexpr std::array<std::string_view, refusal_reason_count> reason_names{
+    "connection_limit", "shutting_down", "unauthorized"};
 
 /// How a calculation ended (label `status`, spelt as the protocol's statuses).
 enum class calculation_outcome : std::uint8_t { completed, failed, cancelled };
 inline constexpr std::size_t calculation_outcome_count = 3;
 
 /// Close codes with a label of their own (`code`, e.g. "1008"); any other counts as "other".
-inline constexpr std::array<std::uint16_t, 7> labelled_close_codes{1000, 1001, 1006, 1008,
-                                                                   1009, 1011, 1013};
+inline constexpr std::array<std::uint16_t, 10> labelled_close_codes{1000, 1001, 1002, 1003, 1006,
+                                                                    1007, 1008, 1009, 1011, 1013};
 
 /// Families for the sources that the node's owner registers (see README.md).
 namespace sources {
@@ -101,6 +103,12 @@ public:
   /// A WebSocket connection ended with `code`, sent or received; 1006 when no close frame was
   /// exchanged (rtd_connections_closed_total{code}).
   void connection_closed(std::uint16_t code);
+
+  /// Connections ended with labelled_close_codes[i] so far (then "other"), for system_status.
+  std::array<std::uint64_t, labelled_close_codes.size() + 1> closed_counts() const;
+
+  /// Upgrades refused so far, by refusal_reason.
+  std::array<std::uint64_t, refusal_reason_count> refused_counts() const;
 
   /// A publication was numbered on `channel` (rtd_publications_total{channel}).
   void published(protocol::channel channel);

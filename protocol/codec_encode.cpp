@@ -86,6 +86,20 @@ void write_system_data(json_writer& w, const system_status& s) {
   w.StartObject();
   write_uint(w, "rss_bytes", s.rss_bytes);
   w.EndObject();
+  key(w, "limits");
+  w.StartObject();
+  write_uint(w, "rate_limited", s.rate_limited);
+  key(w, "closed");
+  w.StartObject();
+  for (const auto& [code, count] : s.closed_by_code)
+    write_uint(w, code, count);
+  w.EndObject();
+  key(w, "refused");
+  w.StartObject();
+  for (const auto& [reason, count] : s.refused_by_reason)
+    write_uint(w, reason, count);
+  w.EndObject();
+  w.EndObject();
   key(w, "cluster");
   w.StartObject();
   key(w, "nodes");

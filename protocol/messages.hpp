@@ -303,6 +303,11 @@ struct system_status {
   double messages_out_per_s = 0.0;
   std::uint64_t rss_bytes = 0;
   std::vector<node_status> nodes;
+  /// What the node's limits refused or closed so far (`data.limits`): messages dropped by the
+  /// rate limit, connections closed by close code, upgrades refused by reason.
+  std::uint64_t rate_limited = 0;
+  std::vector<std::pair<std::string, std::uint64_t>> closed_by_code;
+  std::vector<std::pair<std::string, std::uint64_t>> refused_by_reason;
 };
 
 /// What a channel publishes; the channel adds the header.

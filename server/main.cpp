@@ -3,7 +3,9 @@
 #include "server/node.hpp"
 #include "server/options.hpp"
 
+#include "log/log.hpp"
 #include <caf/actor_system.hpp>
+
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -44,23 +46,28 @@ int main(int argc, char** argv) {
     return 2;
   }
   const auto& options = config.options;
-  spdlog::set_level(spdlog::level::from_str(options.log_level));
+  rtd::log::configure(options.log_format == "json" ? rtd::log::format::json
+                                                   : rtd::log::format::text,
+                      spdlog::level::from_str(options.log_level), options.node_name);
   caf::actor_system system{config};
   try {
     rtd::node node{system, options};
     // Printed whatever the log level: scripts started with --port=0 read the port from it.
     const auto& host = options.gateway.host;
-    std::cout << "rtd-server " << options.node_name << " listening on http://" << host << ':'
-              << node.port() << " (WebSocket ws://" << host << ':' << node.port() << "/ws)"
-              << std::endl;
+    const bool tls = !options.gateway.tls_cert.empty();
+    auto port = std::to_string(node.port());
+    rtd::log::announce("listening", "rtd-server " + options.node_name + " listening on " +
+                                        (tls ? "https" : "http") + "://" + host + ":" + port +
+                                        " (WebSocket " + (tls ? "wss" : "ws") + "://" + host + ":" +
+                                        port + "/ws)");
     int signal = 0;
     sigwait(&stop_signals, &signal);
-    spdlog::info("rtd-server: {} received, closing clients", strsignal(signal));
+    rtd::log::info("stopping", std::string{strsignal(signal)} + " received, closing clients");
     node.stop();
   } catch (const std::exception& e) {
-    spdlog::error("rtd-server: {}", e.what());
+    rtd::log::error("start_failed", e.what());
     return 1;
   }
-  spdlog::info("rtd-server: stopped");
+  rtd::log::info("stopped", "rtd-server stopped");
   return 0;
 }

@@ -7,6 +7,7 @@
 #include "actors/system_monitor.hpp"
 
 #include "auth/secret.hpp"
+#include "log/log.hpp"
 
 #include <caf/all.hpp>
 #include <spdlog/spdlog.h>
@@ -45,11 +46,21 @@ std::shared_ptr<const auth::jwt_verifier> make_verifier(const server_options& op
 
 node::node(caf::actor_system& system, const server_options& options) : system_(system) {
   auto verifier = make_verifier(options);
+  auto metrics = std::make_shared<metrics::node_metrics>(options.gateway.io_threads);
+  auto traffic = std::make_shared<traffic_counters>();
+  metrics->add_gauge_source(metrics::sources::connections_active, {}, [traffic] {
+    return static_cast<double>(traffic->connections_active.load(std::memory_order_relaxed));
+  });
   auto epoch = make_epoch();
   channel_set channels;
   for (auto c : protocol::all_channels) {
+    auto count = std::make_shared<std::atomic<std::uint64_t>>(0);
+    metrics->add_gauge_source(
+        metrics::sources::subscriptions, {{"channel", std::string{protocol::to_string(c)}}},
+        [count] { return static_cast<double>(count->load(std::memory_order_relaxed)); });
     auto& slot = channels[static_cast<std::size_t>(c)];
-    slot = system.spawn(channel, channel_config{c, epoch, options.history_size});
+    slot = system.spawn(channel, channel_config{c, epoch, options.history_size,
+                                                channel_config{}.history_bytes, metrics, count});
     actors_.push_back(caf::actor_cast<caf::actor>(slot));
   }
   auto notifications = channel_of(channels, protocol::channel::notifications);
@@ -63,14 +74,15 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
   caf::anon_send(channel_of(channels, protocol::channel::market_data), caf::join_atom::value,
                  market_listener_actor{calculations});
-  auto traffic = std::make_shared<traffic_counters>();
-  auto monitor = system.spawn(system_monitor, options.system, channels, calculations, traffic);
+  auto monitor =
+      system.spawn(system_monitor, options.system, channels, calculations, traffic, metrics);
   actors_.push_back(caf::actor_cast<caf::actor>(monitor));
   auto sessions = std::make_shared<session_context>(
       session_context{channels, calculations, options.node_name, verifier,
                       options.gateway.require_auth, options.auth_grace});
   try {
-    gateway_ = start_gateway(system, options.gateway, {sessions, notify, traffic, verifier});
+    gateway_ =
+        start_gateway(system, options.gateway, {sessions, notify, traffic, verifier, metrics});
   } catch (...) {
     stop();
     throw;
@@ -91,7 +103,7 @@ void node::stop() {
     caf::scoped_actor self{system_};
     self->request(gateway_, caf::infinite, caf::close_atom::value)
         .receive([](caf::ok_atom) {},
-                 [](caf::error& e) { spdlog::warn("gateway stop: {}", caf::to_string(e)); });
+                 [](caf::error& e) { log::warn("gateway_stop_failed", caf::to_string(e)); });
     gateway_ = nullptr;
   }
   for (auto& a : actors_)

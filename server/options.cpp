@@ -56,6 +56,9 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
   visit("http-timeout-ms", gw.http_timeout,
         "time to send a whole HTTP request or upgrade; idle keep-alive ends after it",
         bounds{100, 600000});
+  visit("socket-send-buffer", gw.socket_send_buffer,
+        "kernel send buffer per client socket in bytes (SO_SNDBUF); 0: the kernel's autotuning",
+        bounds{0, 64 << 20});
   visit("max-http-connections", gw.max_http_connections,
         "HTTP connections not (yet) upgraded at once; more are closed", bounds{1, 1 << 20});
   visit("allowed-origins", gw.allowed_origins,
@@ -64,6 +67,12 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
   visit("post-rate", gw.post_rate, "POST /api/notifications per second, node-wide",
         bounds{0.001, 1e6});
   visit("post-burst", gw.post_burst, "POST /api/notifications allowed at once", bounds{1, 1e6});
+  visit("metrics-token-file", gw.metrics_token_file,
+        "with --require-auth: file holding the bearer token that GET /metrics accepts (an "
+        "admin's JWT works too)");
+  visit("tls-cert", gw.tls_cert,
+        "PEM certificate chain; with --tls-key the port serves only https:// and wss://");
+  visit("tls-key", gw.tls_key, "PEM private key of --tls-cert");
   visit("require-auth", gw.require_auth,
         "every client needs a valid JWT (and its roles); see --jwt-secret-file");
   visit("jwt-secret-file", o.jwt_secret_file,
@@ -95,6 +104,9 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
   visit("node-name", o.node_name, "this node's name; empty: hostname-pid");
   visit("log-level", o.log_level, "log level",
         choices{"trace", "debug", "info", "warn", "error", "off"});
+  visit("log-format", o.log_format,
+        "text, or json: one object per line with time, level, node, event, message and ids",
+        choices{"text", "json"});
 }
 
 template <class T> std::string with_default(std::string_view help, const T& field) {
@@ -150,7 +162,7 @@ struct defaults_writer {
 
   template <class T, class Constraint = bounds>
   void operator()(std::string_view name, const T& field, std::string_view help, Constraint = {}) {
-    out << "\n# " << help << "\n# " << name << " = ";
+    out << "\n; " << help << "\n; " << name << " = ";
     write_value(out, field);
     out << "\n";
   }
@@ -203,6 +215,8 @@ std::string server_config::finish() {
   if (options.node_name.empty())
     options.node_name = default_node_name();
   options.system.node = options.node_name;
+  if (options.gateway.tls_cert.empty() != options.gateway.tls_key.empty())
+    return "--tls-cert and --tls-key go together";
   if (!is_loopback(options.gateway.host) && !options.gateway.require_auth &&
       !options.allow_anonymous)
     return "--host=" + options.gateway.host +
@@ -213,8 +227,9 @@ std::string server_config::finish() {
 }
 
 void server_config::write_defaults(std::ostream& out) {
-  out << "# rtd-server configuration: every option with its default (uncomment to change).\n"
-         "# Each is also a command-line flag: --name=value.\n\n[global]\n";
+  // CAF's config files take `;` comments only.
+  out << "; rtd-server configuration: every option with its default (uncomment to change).\n"
+         "; Each is also a command-line flag: --name=value (a boolean: --name).\n\n[global]\n";
   visit_options(options, defaults_writer{out});
 }
 

@@ -27,6 +27,7 @@ struct server_options {
   std::string data_dir = "./data";
   std::string node_name; ///< empty: hostname-pid
   std::string log_level = "info";
+  std::string log_format = "text"; ///< or "json": one JSON object per line
   std::string jwt_secret_file;                 ///< empty: RTD_JWT_SECRET, else no authentication
   std::chrono::seconds jwt_leeway{30};         ///< clock skew forgiven on exp and nbf
   std::chrono::milliseconds auth_grace{10000}; ///< after `unauthorized`, before the 1008 close

@@ -15,7 +15,7 @@ struct node_fixture : fixture {
   explicit node_fixture(std::size_t history_size = 64, const std::string& epoch = "e") {
     for (auto c : protocol::all_channels)
       channels[static_cast<std::size_t>(c)] =
-          sys.spawn(channel, channel_config{c, epoch, history_size});
+          sys.spawn(channel, channel_config{c, epoch, history_size, 8 << 20, nullptr, nullptr});
     context->channels = channels;
     context->node = "test-node";
     fixture::run();
@@ -32,11 +32,10 @@ struct node_fixture : fixture {
   };
 
   /// A connected client (the gateway, not the session, sends `welcome`).
-  client connect(const std::string& session_id = "s",
-                 auth::verification verified = auth::rejection{"no token"}) {
+  client connect(auth::verification verified = auth::rejection{"no token"}) {
     auto sink = std::make_shared<recording_sink>();
     auto actor = sys.spawn(session, std::shared_ptr<const session_context>(context), sink,
-                           session_id, std::move(verified));
+                           std::move(verified));
     fixture::run();
     return {sink, actor};
   }

@@ -77,7 +77,7 @@ TEST_CASE_FIXTURE(channel_fixture, "a plain subscribe to market_data gets the la
 TEST_CASE_FIXTURE(channel_fixture, "one publication reaches every subscriber as the same frame") {
   std::vector<client> clients;
   for (int i = 0; i < 200; ++i) {
-    clients.push_back(connect("s-" + std::to_string(i)));
+    clients.push_back(connect());
     subscribe(clients.back());
     clients.back().sink->take();
   }
@@ -116,8 +116,8 @@ TEST_CASE_FIXTURE(channel_fixture, "subscribing twice keeps one subscription") {
 }
 
 TEST_CASE_FIXTURE(channel_fixture, "a session's death removes its subscriptions") {
-  auto a = connect("a");
-  auto b = connect("b");
+  auto a = connect();
+  auto b = connect();
   subscribe(a);
   subscribe(b);
   request(a, protocol::subscribe_request{protocol::channel::notifications, {}, {}});

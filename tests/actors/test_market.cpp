@@ -58,12 +58,13 @@ TEST_CASE("market model moves and is reproducible with a seed") {
 TEST_CASE_FIXTURE(rtd::test::fixture, "simulator publishes at once and then once per interval") {
   channel_set channels;
   for (auto c : protocol::all_channels)
-    channels[static_cast<std::size_t>(c)] = sys.spawn(channel, channel_config{c, "e", 8});
+    channels[static_cast<std::size_t>(c)] =
+        sys.spawn(channel, channel_config{c, "e", 8, 8 << 20, nullptr, nullptr});
   auto market = channel_of(channels, protocol::channel::market_data);
   auto context =
       std::make_shared<session_context>(session_context{channels, {}, "n", nullptr, false, {}});
   auto sink = std::make_shared<rtd::test::recording_sink>();
-  auto client = sys.spawn(session, std::shared_ptr<const session_context>(context), sink, "s",
+  auto client = sys.spawn(session, std::shared_ptr<const session_context>(context), sink,
                           auth::verification{auth::rejection{"no token"}});
   run();
   caf::anon_send(client,

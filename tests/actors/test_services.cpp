@@ -81,9 +81,11 @@ TEST_CASE_FIXTURE(node_fixture, "system monitor publishes real figures every int
   traffic->connections_total = 5;
   auto calculations = sys.spawn(calculation_service, calculation_service_config{},
                                 channel_of(channels, protocol::channel::calculations));
+  auto counts = std::make_shared<metrics::node_metrics>(1);
   auto monitor =
       sys.spawn(system_monitor, system_monitor_config{std::chrono::milliseconds{1000}, "n1"},
-                channels, calculations, std::shared_ptr<const traffic_counters>(traffic));
+                channels, calculations, std::shared_ptr<const traffic_counters>(traffic),
+                std::shared_ptr<const metrics::node_metrics>(counts));
   run();
   auto frames = sink->take();
   REQUIRE(frames.size() == 1);
@@ -100,7 +102,7 @@ TEST_CASE_FIXTURE(node_fixture, "system monitor publishes real figures every int
 
   kill(other);
   traffic->connections_active = 1;
-  traffic->messages_in += 100;
+  counts->lane(0).received(100);
   advance(std::chrono::milliseconds{1000});
   frames = sink->take();
   REQUIRE(frames.size() == 1);

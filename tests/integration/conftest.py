@@ -18,10 +18,11 @@ class Servers:
         self.data_root = data_root
         self.servers = []
 
-    def start(self, **flags):
+    def start(self, ssl_context=None, popen=None, **flags):
+        """`popen`: extra subprocess.Popen arguments (env, preexec_fn)."""
         flags.setdefault("data_dir", self.data_root / f"data{len(self.servers)}")
         os.makedirs(flags["data_dir"], exist_ok=True)
-        server = ServerProcess(server_args(**flags))
+        server = ServerProcess(server_args(**flags), ssl_context=ssl_context, **(popen or {}))
         self.servers.append(server)
         return server
 

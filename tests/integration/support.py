@@ -31,7 +31,7 @@ CHANNELS = {"market_data", "calculations", "notifications", "system"}
 MARKET_FIELDS = {"discount_rate", "inflation_rate", "market_growth", "tech_index",
                  "ai_adoption_rate"}
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
-LISTENING = re.compile(r"listening on http://(\[[^\]]+\]|[^\s:/]+):(\d+)")
+LISTENING = re.compile(r"listening on (https?)://(\[[^\]]+\]|[^\s:/]+):(\d+)")
 
 
 class LoggedProcess:
@@ -44,8 +44,10 @@ class LoggedProcess:
         self.changed = threading.Condition()
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         stdin=subprocess.DEVNULL, **popen)
-        for stream in (self.process.stdout, self.process.stderr):
-            threading.Thread(target=self._drain, args=(stream,), daemon=True).start()
+        self.readers = [threading.Thread(target=self._drain, args=(stream,), daemon=True)
+                        for stream in (self.process.stdout, self.process.stderr)]
+        for reader in self.readers:
+            reader.start()
 
     def _drain(self, stream):
         for raw in stream:
@@ -91,7 +93,10 @@ class LoggedProcess:
     def wait(self, timeout):
         """The exit code; the process is killed and the test fails if it runs past `timeout`."""
         try:
-            return self.process.wait(timeout)
+            code = self.process.wait(timeout)
+            for reader in self.readers:  # every line it wrote is in output() once it has exited
+                reader.join(timeout)
+            return code
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
@@ -100,25 +105,30 @@ class LoggedProcess:
 
 
 class ServerProcess(LoggedProcess):
-    """A running rtd-server: its address, its process and everything it logged."""
+    """A running rtd-server: its address, its process and everything it logged. A TLS server
+    (https) is reached with `ssl_context`, which trusts the certificate the test made."""
 
-    def __init__(self, args):
-        super().__init__(args)
+    def __init__(self, args, ssl_context=None, **popen):
+        super().__init__(args, **popen)
         try:
             _, match = self.wait_for_line(LISTENING, START_TIMEOUT)
         except AssertionError:
             self.process.kill()
             self.process.wait()
             raise
-        self.host, self.port = match.group(1).strip("[]"), int(match.group(2))
-        self.url = f"http://{match.group(1)}:{self.port}"
-        self.ws_url = f"ws://{match.group(1)}:{self.port}/ws"
+        scheme, host = match.group(1), match.group(2)
+        self.host, self.port = host.strip("[]"), int(match.group(3))
+        self.tls = scheme == "https"
+        self.ssl_context = ssl_context
+        self.url = f"{scheme}://{host}:{self.port}"
+        self.ws_url = f"{'wss' if self.tls else 'ws'}://{host}:{self.port}/ws"
 
 def server_args(data_dir, port=0, **flags):
-    """Command line: defaults for tests, overridden by `flags` (market_interval_ms=50 ...)."""
+    """Command line: defaults for tests, overridden by `flags` (market_interval_ms=50 ...).
+    A flag set to True is given bare (`--require-auth`), as boolean options are."""
     options = {"host": "127.0.0.1", "port": port, "seed": 42, "data_dir": str(data_dir)}
     options.update(flags)
-    return [SERVER_BINARY] + [f"--{name.replace('_', '-')}={value}"
+    return [SERVER_BINARY] + [f"--{name.replace('_', '-')}" + ("" if value is True else f"={value}")
                               for name, value in options.items()]
 
 
@@ -234,6 +244,8 @@ async def connect(server, welcome=True, **options):
     options.setdefault("ping_interval", None)
     options.setdefault("open_timeout", TIMEOUT)
     options.setdefault("close_timeout", 2)
+    if server.tls:
+        options.setdefault("ssl", server.ssl_context)
     async with websockets.connect(server.ws_url, **options) as ws:
         client = Client(ws)
         if welcome:
@@ -269,7 +281,11 @@ def assert_consecutive(messages):
 
 def http_request(server, method, path, body=None, headers=None):
     """Returns (status, headers, body bytes)."""
-    connection = http.client.HTTPConnection(server.host, server.port, timeout=TIMEOUT)
+    if server.tls:
+        connection = http.client.HTTPSConnection(server.host, server.port, timeout=TIMEOUT,
+                                                 context=server.ssl_context)
+    else:
+        connection = http.client.HTTPConnection(server.host, server.port, timeout=TIMEOUT)
     try:
         if isinstance(body, (dict, list)):
             body = json.dumps(body)
@@ -441,6 +457,26 @@ class RawWebSocket:
                 return code, frames, "close frame"
             frames += 1
         return None, frames, "eof"
+
+    def read_json(self, until, timeout):
+        """Reads text frames (JSON) until `until(message)` holds for one; returns them all."""
+        deadline = time.monotonic() + timeout
+        messages = []
+        while True:
+            frame = self._parse_frame()
+            if frame is None:
+                remaining = deadline - time.monotonic()
+                assert remaining > 0, f"no matching message within {timeout} s: {messages[-3:]}"
+                self.sock.settimeout(remaining)
+                chunk = self.sock.recv(1 << 20)
+                assert chunk, f"connection ended after {len(messages)} messages"
+                self.buffer += chunk
+                continue
+            opcode, payload = frame
+            assert opcode == 0x1, (opcode, payload[:100])
+            messages.append(json.loads(payload))
+            if until(messages[-1]):
+                return messages
 
     def _parse_frame(self):
         data = self.buffer

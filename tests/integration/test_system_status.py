@@ -83,3 +83,20 @@ def test_counters_follow_clients(start_server):
                                     lambda s: s["data"]["messages"]["in_per_s"] > 0
                                     and s["data"]["messages"]["out_per_s"] > 0)
     run(scenario())
+
+
+def test_limits_count_what_they_closed(start_server):
+    server = start_server(system_interval_ms=100, max_message_size=100)
+
+    async def scenario():
+        async with connect(server) as offender:
+            await offender.send("x" * 200)
+            assert await offender.close_code() == 1009
+        async with connect(server) as client:
+            await client.subscribe("system")
+            status = await client.until(
+                "system_status", lambda s: s["data"]["limits"]["closed"]["1009"] >= 1)
+            limits = status["data"]["limits"]
+            assert set(limits) == {"rate_limited", "closed", "refused"}, limits
+            assert limits["refused"]["connection_limit"] == 0, limits
+    run(scenario())

@@ -241,6 +241,9 @@ TEST_CASE("system_status: every figure in its place") {
   s.messages_out_per_s = 12.0;
   s.rss_bytes = 123456789;
   s.nodes = {{"node-a", "up"}, {"node-b", "down"}};
+  s.rate_limited = 7;
+  s.closed_by_code = {{"1008", 2}, {"1013", 1}};
+  s.refused_by_reason = {{"connection_limit", 3}};
   parsed p{encode_publication(header_of(channel::system, 3), s)};
   CHECK(p.keys() ==
         std::vector<std::string>{"type", "channel", "seq", "epoch", "timestamp", "data"});
@@ -250,7 +253,7 @@ TEST_CASE("system_status: every figure in its place") {
   const auto& d = p["data"];
   CHECK(keys(d) == std::vector<std::string>{"status", "node", "uptime_s", "connections",
                                             "subscribers", "cache", "calculations", "messages",
-                                            "memory", "cluster"});
+                                            "memory", "limits", "cluster"});
   CHECK(str(d["status"]) == "healthy");
   CHECK(str(d["node"]) == "node-a");
   CHECK(d["uptime_s"].GetDouble() == 12.5);
@@ -272,6 +275,10 @@ TEST_CASE("system_status: every figure in its place") {
   CHECK(d["messages"]["in_per_s"].GetDouble() == 4.0);
   CHECK(d["messages"]["out_per_s"].GetDouble() == 12.0);
   CHECK(d["memory"]["rss_bytes"].GetUint64() == 123456789);
+  CHECK(d["limits"]["rate_limited"].GetUint64() == 7);
+  CHECK(d["limits"]["closed"]["1008"].GetUint64() == 2);
+  CHECK(d["limits"]["closed"]["1013"].GetUint64() == 1);
+  CHECK(d["limits"]["refused"]["connection_limit"].GetUint64() == 3);
   const auto& nodes = d["cluster"]["nodes"];
   REQUIRE(nodes.IsArray());
   REQUIRE(nodes.Size() == 2);
