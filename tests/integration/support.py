@@ -22,6 +22,9 @@ import websockets
 SERVER_BINARY = os.environ.get("RTD_SERVER", "/work/main/build/rtd-server")
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PYTHON = "/usr/bin/python3"
+# The server is the ASan + UBSan build (tests/sanitize/run.sh): slower, and its sanitizer
+# runtime needs memory and file descriptors of its own.
+SANITIZED = os.environ.get("RTD_SANITIZE") == "1"
 
 TIMEOUT = 5.0  # default deadline for one expected event
 START_TIMEOUT = 15.0

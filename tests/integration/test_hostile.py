@@ -6,7 +6,6 @@ The tests of this module run in file order: the last two check what the table le
 """
 
 import concurrent.futures
-import os
 import socket
 import time
 import types
@@ -14,7 +13,7 @@ import types
 import pytest
 
 from hostile_cases import FRAMES, HTTP, MESSAGES
-from support import (TIMEOUT, FrameRecorder, RawWebSocket, client_frame, connect,
+from support import (SANITIZED, TIMEOUT, FrameRecorder, RawWebSocket, client_frame, connect,
                      http_exchange, http_request, read_until_eof, run, upgrade_request,
                      vm_rss_kib)
 
@@ -23,7 +22,6 @@ HTTP_TIMEOUT_S = 1.0
 # cache and rings hold a result of 10,000 cash flows, the allocator keeps some of what it
 # freed.
 RSS_GROWTH_BOUND_KIB = 16 * 1024
-SANITIZED = os.environ.get("RTD_SANITIZE") == "1"  # ASan's quarantine holds freed memory
 REPLY_TYPES = {"pong", "calculation_update"}  # expectations that are not error codes
 
 
@@ -250,5 +248,5 @@ def test_subscriber_only_ever_receives_valid_utf8(hostile):
 def test_afterwards_a_fresh_client_is_served_and_memory_is_back(hostile):
     run(served_normally(hostile.server))
     growth = vm_rss_kib(hostile.server.process.pid) - hostile.rss_before
-    if not SANITIZED:
+    if not SANITIZED:  # ASan keeps freed memory in quarantine
         assert growth <= RSS_GROWTH_BOUND_KIB, f"RSS grew by {growth} KiB"
