@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(
-  g++ cmake make ccache pkg-config       # toolchain
+  g++ cmake make ccache pkg-config       # toolchain (g++ brings ASan, LSan and UBSan)
+  clang libclang-rt-14-dev               # libFuzzer harnesses (tests/fuzz/run.sh)
   libcaf-dev                             # actors (CAF 0.17)
   libboost-dev                           # Beast, Asio
   rapidjson-dev                          # JSON

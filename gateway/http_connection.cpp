@@ -1,19 +1,17 @@
 #include "gateway/http_connection.hpp"
 
 #include "gateway/context.hpp"
+#include "gateway/http_request_checks.hpp"
 #include "gateway/http_responses.hpp"
 #include "gateway/plain_connection.hpp"
 #include "gateway/tls_connection.hpp"
 #include "gateway/ws_handshake.hpp"
 
-#include <iterator>
 #include <type_traits>
 
 namespace rtd {
 
 namespace {
-
-constexpr std::uint32_t header_limit = 16 * 1024;
 
 /// The WebSocket connection that continues an upgraded HTTP connection on its transport.
 void start_websocket(http_stream& stream, std::string_view early,
@@ -62,7 +60,7 @@ private:
 
   void read() {
     parser_.emplace();
-    parser_->header_limit(header_limit);
+    parser_->header_limit(http_header_limit);
     parser_->body_limit(context_->config.max_http_body);
     // Covers an idle keep-alive connection and a slow (slowloris) request alike.
     transport().expires_after(context_->config.http_timeout);
@@ -183,33 +181,6 @@ void serve_connection(lane_socket socket, std::shared_ptr<gateway_context> conte
     std::make_shared<http_connection<http_stream>>(std::move(context), lane, std::move(socket))
         ->run();
   }
-}
-
-std::string_view target_path(std::string_view target) {
-  if (!target.empty() && target.front() != '/') {
-    // Absolute form (RFC 9112 3.2.2): scheme://authority/path
-    auto scheme = target.find("://");
-    if (scheme == std::string_view::npos)
-      return {};
-    auto slash = target.find('/', scheme + 3);
-    target = slash == std::string_view::npos ? std::string_view{"/"} : target.substr(slash);
-  }
-  return target.substr(0, target.find('?'));
-}
-
-std::optional<std::string> malformed(const http_request& req) {
-  auto hosts = req.equal_range(http::field::host);
-  auto host_count = std::distance(hosts.first, hosts.second);
-  if (req.version() >= 11 ? host_count != 1 : host_count > 1)
-    return "exactly one Host header is required";
-  auto te = req.equal_range(http::field::transfer_encoding);
-  if (te.first != te.second) {
-    if (std::next(te.first) != te.second || !beast::iequals(te.first->value(), "chunked"))
-      return "unsupported Transfer-Encoding (only chunked is accepted)";
-    if (req.count(http::field::content_length) > 0)
-      return "both Content-Length and Transfer-Encoding";
-  }
-  return std::nullopt;
 }
 
 } // namespace rtd

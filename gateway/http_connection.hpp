@@ -8,8 +8,6 @@
 #include "gateway/http_routes.hpp"
 
 #include <memory>
-#include <optional>
-#include <string>
 
 namespace rtd {
 
@@ -18,13 +16,5 @@ class io_lane;
 
 /// Serves a newly accepted client on its lane (TLS first when the gateway has a certificate).
 void serve_connection(lane_socket socket, std::shared_ptr<gateway_context> context, io_lane& lane);
-
-/// Where a request's target points: the path of an origin-form ("/a?b") or absolute-form
-/// ("http://host/a?b") target; empty for anything else.
-std::string_view target_path(std::string_view target);
-
-/// Why `req` cannot be served unambiguously (a missing or repeated Host, a Transfer-Encoding
-/// other than chunked, both Content-Length and Transfer-Encoding), or nothing.
-std::optional<std::string> malformed(const http_request& req);
 
 } // namespace rtd

@@ -1,5 +1,5 @@
 // The upgrade request's checks and the HTTP request shapes refused before routing.
-#include "gateway/http_connection.hpp"
+#include "gateway/http_request_checks.hpp"
 #include "gateway/ws_handshake.hpp"
 
 #include <doctest/doctest.h>
@@ -7,6 +7,8 @@
 using namespace rtd;
 
 namespace {
+
+using http_request = http::request<http::string_body>;
 
 http_request upgrade_request() {
   http_request req{http::verb::get, "/ws", 11};

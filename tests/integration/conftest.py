@@ -81,9 +81,15 @@ def server(start_server):
 
 
 @pytest.fixture(scope="module")
-def shared_server(tmp_path_factory):
-    """One server for a whole module of tests that leave no state behind (errors, pings)."""
+def start_module_server(tmp_path_factory):
+    """Factory like start_server, for servers that serve a whole module of tests."""
     require_binary()
-    servers = Servers(tmp_path_factory.mktemp("shared"))
-    yield servers.start(**FAST)
+    servers = Servers(tmp_path_factory.mktemp("module"))
+    yield servers.start
     servers.stop_all()
+
+
+@pytest.fixture(scope="module")
+def shared_server(start_module_server):
+    """One server for a whole module of tests that leave no state behind (errors, pings)."""
+    return start_module_server(**FAST)

@@ -22,6 +22,9 @@ import websockets
 SERVER_BINARY = os.environ.get("RTD_SERVER", "/work/main/build/rtd-server")
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PYTHON = "/usr/bin/python3"
+# The server is the ASan + UBSan build (tests/sanitize/run.sh): slower, and its sanitizer
+# runtime needs memory and file descriptors of its own.
+SANITIZED = os.environ.get("RTD_SANITIZE") == "1"
 
 TIMEOUT = 5.0  # default deadline for one expected event
 START_TIMEOUT = 15.0
@@ -40,6 +43,7 @@ class LoggedProcess:
     def __init__(self, args, **popen):
         self.args = args
         self.lines = []
+        self.open_streams = 2  # until both are read to their end, lines may still come
         self.changed = threading.Condition()
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         stdin=subprocess.DEVNULL, **popen)
@@ -54,6 +58,7 @@ class LoggedProcess:
                 self.lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
                 self.changed.notify_all()
         with self.changed:
+            self.open_streams -= 1
             self.changed.notify_all()
 
     def output(self):
@@ -72,7 +77,7 @@ class LoggedProcess:
                     if match:
                         return index, match
                 start = max(start, len(self.lines))
-                if self.process.poll() is not None:
+                if self.process.poll() is not None and self.open_streams == 0:
                     raise AssertionError(f"{self.args[0]} exited with {self.process.returncode}"
                                          f" before printing {pattern.pattern!r}:\n"
                                          f"{self.output()}")
@@ -309,40 +314,138 @@ def read_http_response(sock, timeout=TIMEOUT):
     return int(match.group(1)), data
 
 
-class RawWebSocket:
-    """A hand-made WebSocket client on a plain socket, for clients that misbehave."""
+def client_frame(payload, opcode=0x1, fin=True, rsv=0, masked=True, length_form=None):
+    """One client frame as bytes. `payload` is a dict (sent as JSON), str or bytes; `rsv` sets
+    the reserved bits (1-7); `length_form` (7, 16 or 64) forces a length encoding, shortest
+    by default; `masked=False` makes the unmasked frame clients must not send."""
+    if isinstance(payload, dict):
+        payload = json.dumps(payload)
+    if isinstance(payload, str):
+        payload = payload.encode()
+    length = len(payload)
+    if length_form is None:
+        length_form = 7 if length < 126 else 16 if length < 65536 else 64
+    mask_bit = 0x80 if masked else 0
+    first = (0x80 if fin else 0) | (rsv << 4) | opcode
+    if length_form == 7:
+        head = struct.pack("!BB", first, mask_bit | length)
+    elif length_form == 16:
+        head = struct.pack("!BBH", first, mask_bit | 126, length)
+    else:
+        head = struct.pack("!BBQ", first, mask_bit | 127, length)
+    if not masked:
+        return head + payload
+    mask = os.urandom(4)
+    return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
 
-    def __init__(self, server, rcvbuf=None, path="/ws"):
+
+def upgrade_request(host, path="/ws", headers=None):
+    """A valid WebSocket upgrade request; `headers` adds or replaces header lines."""
+    fields = {"Host": host, "Upgrade": "websocket", "Connection": "Upgrade",
+              "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode(),
+              "Sec-WebSocket-Version": "13", **(headers or {})}
+    lines = "".join(f"{name}: {value}\r\n" for name, value in fields.items()
+                    if value is not None)
+    return f"GET {path} HTTP/1.1\r\n{lines}\r\n".encode()
+
+
+def read_until_eof(sock, timeout=TIMEOUT):
+    """Everything `sock` receives until the peer closes (a reset counts as closing); fails if
+    the peer keeps the connection open past `timeout`."""
+    deadline = time.monotonic() + timeout
+    data = b""
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(f"connection still open after {timeout} s: {data[:200]!r}")
+        sock.settimeout(remaining)
+        try:
+            chunk = sock.recv(65536)
+        except ConnectionResetError:
+            return data
+        except socket.timeout:
+            continue
+        if not chunk:
+            return data
+        data += chunk
+
+
+def http_exchange(server, data, timeout=TIMEOUT):
+    """Sends raw `data` on a new connection and reads until the server closes it.
+
+    Returns (status, head, body): the first response's status code, its head as text and the
+    bytes after the head. Requests that keep the connection alive need `Connection: close`."""
+    with socket.create_connection((server.host, server.port), timeout=timeout) as sock:
+        sock.sendall(data)
+        received = read_until_eof(sock, timeout)
+    match = re.match(rb"HTTP/1\.[01] (\d{3})", received)
+    assert match, f"not an HTTP response: {received[:200]!r}"
+    head, _, body = received.partition(b"\r\n\r\n")
+    return int(match.group(1)), head.decode("latin-1"), body
+
+
+def vm_rss_kib(pid):
+    """A process's resident set size in KiB (VmRSS of /proc/PID/status)."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError(f"no VmRSS for process {pid}")
+
+
+class RawWebSocket:
+    """A hand-made WebSocket client on a plain socket, for clients that misbehave.
+
+    `early` is sent in the same write as the upgrade request (frames pipelined after it)."""
+
+    def __init__(self, server, rcvbuf=None, path="/ws", early=b""):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         if rcvbuf:
             # Before connect, so the advertised window stays small.
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         self.sock.settimeout(TIMEOUT)
         self.sock.connect((server.host, server.port))
-        key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall((f"GET {path} HTTP/1.1\r\nHost: {server.host}:{server.port}\r\n"
-                           f"Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                           f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
-                           ).encode())
+        self.sock.sendall(upgrade_request(f"{server.host}:{server.port}", path) + early)
         status, data = read_http_response(self.sock)
         assert status == 101, data
         self.buffer = data.split(b"\r\n\r\n", 1)[1]  # any frames already read
 
-    def send_frame(self, payload, opcode=0x1):
-        if isinstance(payload, dict):
-            payload = json.dumps(payload)
-        if isinstance(payload, str):
-            payload = payload.encode()
-        mask = os.urandom(4)
-        length = len(payload)
-        if length < 126:
-            head = struct.pack("!BB", 0x80 | opcode, 0x80 | length)
-        elif length < 65536:
-            head = struct.pack("!BBH", 0x80 | opcode, 0x80 | 126, length)
-        else:
-            head = struct.pack("!BBQ", 0x80 | opcode, 0x80 | 127, length)
-        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-        self.sock.sendall(head + mask + masked)
+    def send_frame(self, payload, opcode=0x1, **shape):
+        """Sends one frame (see client_frame for `payload` and `shape`)."""
+        self.sock.sendall(client_frame(payload, opcode, **shape))
+
+    def send_raw(self, data):
+        self.sock.sendall(data)
+
+    def next_frame(self, timeout=TIMEOUT):
+        """The next frame from the server as (opcode, payload); None when the stream ends."""
+        deadline = time.monotonic() + timeout
+        while (frame := self._parse_frame()) is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"socket still open, no frame within {timeout} s")
+            self.sock.settimeout(remaining)
+            try:
+                chunk = self.sock.recv(1 << 20)
+            except socket.timeout:
+                continue
+            except ConnectionResetError:
+                return None
+            if not chunk:
+                return None
+            self.buffer += chunk
+        return frame
+
+    def next_message(self, timeout=TIMEOUT):
+        """The next text frame, decoded as strict UTF-8 JSON (control frames are skipped)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            frame = self.next_frame(max(deadline - time.monotonic(), 0))
+            assert frame is not None, "connection ended"
+            opcode, payload = frame
+            if opcode == 0x1:
+                return json.loads(payload.decode("utf-8", "strict"))
+            assert opcode in (0x9, 0xA), f"unexpected frame {opcode:#x}: {payload[:200]!r}"
 
     def read_until_close(self, timeout):
         """Reads frames until a close frame or the end of the stream.
@@ -350,27 +453,13 @@ class RawWebSocket:
         Returns (close_code or None, number of data frames read, how it ended)."""
         deadline = time.monotonic() + timeout
         frames = 0
-        while True:
-            frame = self._parse_frame()
-            if frame is None:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise AssertionError(f"socket still delivering after {timeout} s "
-                                         f"({frames} frames read)")
-                self.sock.settimeout(remaining)
-                try:
-                    chunk = self.sock.recv(1 << 20)
-                except ConnectionResetError:
-                    return None, frames, "reset"
-                if not chunk:
-                    return None, frames, "eof"
-                self.buffer += chunk
-                continue
+        while (frame := self.next_frame(max(deadline - time.monotonic(), 0))) is not None:
             opcode, payload = frame
             if opcode == 0x8:
                 code = struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else None
                 return code, frames, "close frame"
             frames += 1
+        return None, frames, "eof"
 
     def read_json(self, until, timeout):
         """Reads text frames (JSON) until `until(message)` holds for one; returns them all."""
@@ -415,3 +504,56 @@ class RawWebSocket:
 
     def close(self):
         self.sock.close()
+
+
+class FrameRecorder:
+    """Keeps every frame a RawWebSocket receives, read on a thread of its own that answers
+    the server's pings (so an otherwise silent client is not closed as idle)."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.frames = []
+        self.ended = None  # why reading stopped
+        self.changed = threading.Condition()
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self):
+        while True:
+            try:
+                frame = self.ws.next_frame(timeout=3600)
+            except (AssertionError, OSError) as error:
+                frame, why = None, repr(error)
+            else:
+                why = "eof" if frame is None else "close frame" if frame[0] == 0x8 else None
+            with self.changed:
+                if frame is not None:
+                    self.frames.append(frame)
+                self.ended = why
+                self.changed.notify_all()
+            if why:
+                return
+            if frame[0] == 0x9:
+                self.ws.send_frame(frame[1], opcode=0xA)
+
+    def texts(self):
+        """The payloads of the text frames so far, as bytes."""
+        with self.changed:
+            return [payload for opcode, payload in self.frames if opcode == 0x1]
+
+    def wait_for(self, predicate, timeout=TIMEOUT):
+        """The first text frame (decoded JSON) for which predicate holds; waits for it."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while True:
+                for opcode, payload in self.frames:
+                    if opcode == 0x1 and predicate(json.loads(payload)):
+                        return json.loads(payload)
+                remaining = deadline - time.monotonic()
+                assert self.ended is None, f"recorder stopped: {self.ended}"
+                assert remaining > 0, f"no such frame within {timeout} s"
+                self.changed.wait(remaining)
+
+    def close(self):
+        self.ws.close()
+        self.thread.join(STOP_TIMEOUT)

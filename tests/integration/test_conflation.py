@@ -7,7 +7,9 @@ import os
 import subprocess
 import time
 
-from support import SERVER_BINARY, RawWebSocket, connect, run
+import pytest
+
+from support import SANITIZED, SERVER_BINARY, RawWebSocket, connect, run
 
 
 def check_skips(updates):
@@ -64,6 +66,8 @@ def test_replaced_values_never_cross_other_channels_frames(start_server):
         slow.close()
 
 
+@pytest.mark.skipif(SANITIZED, reason="a latency bound, and rtd-bench is not in the sanitizer "
+                                      "build")
 def test_new_clients_are_welcomed_during_a_delivery_storm(start_server):
     """1,000 subscribers at 100 ticks/s; connecting is not starved by delivery."""
     bench = os.path.join(os.path.dirname(SERVER_BINARY), "rtd-bench")
