@@ -36,7 +36,7 @@ export async function withDeadline(promise, ms, message) {
 
 /**
  * Starts rtd-server with `args` (plus --port, --data-dir and --static-dir) and resolves once it
- * logs "listening on http://HOST:PORT". Returns {port, httpUrl, wsUrl, stop(), output()}.
+ * logs "listening on http(s)://HOST:PORT". Returns {port, httpUrl, wsUrl, stop(), output()}.
  */
 export async function startServer({ port = 0, dataDir, args = [] } = {}) {
   const child = spawn(serverBinary, [
@@ -46,8 +46,8 @@ export async function startServer({ port = 0, dataDir, args = [] } = {}) {
   const listening = new Promise((resolve, reject) => {
     const onData = (chunk) => {
       log += chunk;
-      const match = /listening on http:\/\/([^\s:]+):(\d+)/.exec(log);
-      if (match) resolve({ host: match[1], port: Number(match[2]) });
+      const match = /listening on (https?):\/\/([^\s:]+):(\d+)/.exec(log);
+      if (match) resolve({ scheme: match[1], host: match[2], port: Number(match[3]) });
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
@@ -62,11 +62,12 @@ export async function startServer({ port = 0, dataDir, args = [] } = {}) {
     child.kill("SIGKILL");
     throw error;
   }
-  const httpUrl = `http://${address.host}:${address.port}`;
+  const httpUrl = `${address.scheme}://${address.host}:${address.port}`;
+  const wsScheme = address.scheme === "https" ? "wss" : "ws";
   return {
     port: address.port,
     httpUrl,
-    wsUrl: `ws://${address.host}:${address.port}/ws`,
+    wsUrl: `${wsScheme}://${address.host}:${address.port}/ws`,
     output: () => log,
     /** SIGTERM, then waits for the exit; resolves to the exit code. */
     async stop() {
@@ -84,13 +85,14 @@ export function temporaryDirectory(prefix) {
 }
 
 /** Headless Debian chromium with a fresh profile; the profile is removed on close. */
-export async function launchChromium(viewport) {
+export async function launchChromium(viewport, { ignoreHTTPSErrors = false } = {}) {
   const { chromium } = await import("playwright-core");
   const profile = temporaryDirectory("rtd-chromium-");
   const context = await chromium.launchPersistentContext(profile.dir, {
     executablePath: chromiumPath,
     headless: true,
     viewport,
+    ignoreHTTPSErrors,
     args: [
       "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
       "--disable-component-update", "--disable-sync", "--disable-quic",
