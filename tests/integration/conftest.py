@@ -1,6 +1,6 @@
 """Fixtures: start the real rtd-server binary, stop it with SIGTERM and check it exits 0.
 
-The binary is $RTD_SERVER, default /work/main/build/rtd-server. Run with
+The binary is $RTD_SERVER, default build/rtd-server of this repository. Run with
     /usr/bin/python3 -m pytest -q tests/integration
 """
 

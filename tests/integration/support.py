@@ -19,8 +19,8 @@ import time
 
 import websockets
 
-SERVER_BINARY = os.environ.get("RTD_SERVER", "/work/main/build/rtd-server")
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SERVER_BINARY = os.environ.get("RTD_SERVER", os.path.join(REPO_ROOT, "build", "rtd-server"))
 PYTHON = "/usr/bin/python3"
 # The server is the ASan + UBSan build (tests/sanitize/run.sh): slower, and its sanitizer
 # runtime needs memory and file descriptors of its own.
