@@ -159,9 +159,16 @@ std::optional<double> resolved(const std::optional<rate_input>& in, double marke
   return in->market ? market : in->value;
 }
 
-} // namespace
+/// A live calculation re-runs as the market moves: one with no input from the market would
+/// send one result and then hold a slot doing nothing.
+std::optional<parameter_error> check_live(const calculate_request& request) {
+  if (request.live && depends_on_market(request) == market_dependence::none)
+    return refuse("live needs an input the market supplies: parameters.discount_rate \"market\" "
+                  "(or, for monte_carlo, parameters.volatility \"market\")");
+  return std::nullopt;
+}
 
-std::optional<parameter_error> validate(const calculate_request& request) {
+std::optional<parameter_error> check_request(const calculate_request& request) {
   if (request.type == calculation_type::forecast)
     return check_forecast(request);
   bool forecast_npv = request.type == calculation_type::forecast_npv;
@@ -173,6 +180,14 @@ std::optional<parameter_error> validate(const calculate_request& request) {
   if (!request.parameters.initial_investment)
     return refuse(required_for("initial_investment", request.type));
   return forecast_npv ? check_forecast(request) : check_type(request);
+}
+
+} // namespace
+
+std::optional<parameter_error> validate(const calculate_request& request) {
+  if (auto e = check_request(request))
+    return e;
+  return check_live(request);
 }
 
 std::uint64_t min_window(forecast_method method) {

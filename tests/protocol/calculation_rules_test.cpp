@@ -262,3 +262,18 @@ TEST_CASE("what a request takes from the market") {
         std::optional<market_indicator>{market_indicator::discount_rate});
   CHECK_FALSE(series_of(r).has_value());
 }
+
+TEST_CASE("a live calculation needs an input the market supplies") {
+  auto r = request(calculation_type::npv);
+  r.live = true;
+  CHECK(problem(r).find("live needs an input the market supplies") == 0);
+  r.parameters.discount_rate = rate_input{true, 0};
+  CHECK(problem(r).empty());
+  auto mc = request(calculation_type::monte_carlo);
+  mc.live = true;
+  mc.parameters.volatility = rate_input{true, 0};
+  CHECK(problem(mc).empty());
+  auto forecast = forecast_request();
+  forecast.live = true;
+  CHECK(problem(forecast).empty());
+}
