@@ -68,6 +68,13 @@ void bound_backlog(history_store_state& st) {
   st.dropped += drop;
 }
 
+void report(const history_store_state& st) {
+  if (!st.config.gauges)
+    return;
+  st.config.gauges->written.store(st.written, std::memory_order_relaxed);
+  st.config.gauges->backlog.store(st.pending.size(), std::memory_order_relaxed);
+}
+
 /// Writes what is pending in one transaction; on failure keeps it for a retry.
 void flush(self_pointer self) {
   auto& st = self->state;
@@ -89,6 +96,7 @@ void flush(self_pointer self) {
       touched[index_of(*c)] = true;
   st.pending.clear();
   st.pending_bytes = 0;
+  report(st);
   for (auto c : protocol::all_channels)
     if (touched[index_of(c)])
       apply_retention(self, c);
@@ -108,12 +116,14 @@ void store_publication(self_pointer self, archived_publication& p) {
   st.pending_bytes += payload.size();
   if (!st.degraded.empty()) {
     bound_backlog(st);
+    report(st);
     return arm(self, st.config.retry_interval);
   }
   if (st.pending.size() >= st.config.batch_rows)
     flush(self);
   else
     arm(self, st.config.flush_interval);
+  report(st);
 }
 
 caf::error failure(const store::error& e) {

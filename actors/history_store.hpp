@@ -12,6 +12,7 @@
 #include "store/history_db.hpp"
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -28,6 +29,12 @@ struct retention_limits {
   std::uint64_t max_bytes = 0; ///< of frames
 };
 
+/// What /metrics shows of the store, read from other threads when scraped.
+struct history_gauges {
+  std::atomic<std::uint64_t> written{0}; ///< publications written since start
+  std::atomic<std::uint64_t> backlog{0}; ///< publications waiting to be written
+};
+
 struct history_store_config {
   std::size_t batch_rows = 500;                   ///< a batch is written once this many wait
   std::chrono::milliseconds flush_interval{20};   ///< or this long after the first one arrived
@@ -37,6 +44,8 @@ struct history_store_config {
   std::chrono::milliseconds result_ttl{300000};   ///< stored calculation results expire after
   /// Per channel, indexed by protocol::channel.
   std::array<retention_limits, protocol::all_channels.size()> retention{};
+  /// Not an option: where the node's metrics read the store's figures; may be null.
+  std::shared_ptr<history_gauges> gauges{};
 };
 
 /// The defaults of the issue: market_data a week, calculations 10,000 rows or 64 MiB,

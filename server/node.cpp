@@ -111,6 +111,13 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
         {options.data_dir, options.journal_bytes, database, options.calculations.cache_ttl});
     auto config = options.store;
     config.result_ttl = options.calculations.cache_ttl;
+    config.gauges = std::make_shared<history_gauges>();
+    metrics->add_counter_source(metrics::sources::history_writes, {}, [g = config.gauges] {
+      return static_cast<double>(g->written.load(std::memory_order_relaxed));
+    });
+    metrics->add_gauge_source(metrics::sources::history_backlog, {}, [g = config.gauges] {
+      return static_cast<double>(g->backlog.load(std::memory_order_relaxed));
+    });
     store = system.spawn<caf::detached>(history_store, config, resume.db);
     actors_.push_back(caf::actor_cast<caf::actor>(store));
   }

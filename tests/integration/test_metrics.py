@@ -53,6 +53,9 @@ def test_counters_move_with_the_traffic(start_server):
     assert value(after, "rtd_deliveries_total") >= 2  # the first came with the subscription
     assert value(after, "rtd_subscriptions", channel="market_data") == 0
     assert value(after, "process_resident_memory_bytes") > 0
+    # Publications reach the history store in batches of at most --history-flush-ms (20 ms).
+    assert value(after, "rtd_history_writes_total") > value(before, "rtd_history_writes_total")
+    assert ("rtd_history_backlog", ()) in after
     # Histograms: cumulative buckets, +Inf equal to the count.
     for name in ("rtd_publish_latency_seconds", "rtd_calculation_duration_seconds"):
         family = families[name]
