@@ -154,6 +154,15 @@ void observe_analytics(session_pointer self, const protocol::analytics_update& u
   send_fired(st, st.alerts->book.observe(update));
 }
 
+/// Runs `then` once the calculations channel has handled what it had when the session asked:
+/// the update the job gave it before telling the session, so that what `then` sends the
+/// client arrives after that update.
+template <class Then> void after_calculations(session_pointer self, Then then) {
+  const auto& channel = channel_of(self->state.context->channels, protocol::channel::calculations);
+  self->request(channel, std::chrono::seconds(5), caf::get_atom::value)
+      .then([then](std::uint64_t) { then(); }, [then](const caf::error&) { then(); });
+}
+
 void observe_live(session_pointer self, live_calculation_event& event) {
   auto& st = self->state;
   auto* calc = find_live(st, event.calculation_id);
@@ -167,15 +176,19 @@ void observe_live(session_pointer self, live_calculation_event& event) {
   case live_kind::completed:
     if (!calc || calc->job != event.job)
       return;
-    calc->result = std::move(event.result_json);
-    if (st.alerts)
-      send_fired(st, st.alerts->book.observe(calc->calculation_id, *calc->result));
+    calc->result = event.result_json;
+    if (st.alerts && st.alerts->book.watches<protocol::calculation_metric>())
+      after_calculations(self, [self, id = event.calculation_id, result = event.result_json] {
+        if (auto& alerts = self->state.alerts)
+          send_fired(self->state, alerts->book.observe(id, result));
+      });
     return;
   case live_kind::ended:
     if (!calc || calc->job != event.job)
       return; // the id has a newer job already
     st.live.erase(st.live.begin() + (calc - st.live.data()));
-    end_alerts_on(self, event.calculation_id);
+    if (st.alerts && st.alerts->book.watches<protocol::calculation_metric>())
+      after_calculations(self, [self, id = event.calculation_id] { end_alerts_on(self, id); });
     return;
   }
 }

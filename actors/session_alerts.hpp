@@ -2,7 +2,8 @@
 // on market fields the session is a listener of the market_data channel, while it has alerts
 // on analytics one of the analytics actor (each tells listeners after its subscribers got the
 // update, so a triggered alert arrives after the update that triggered it), and its live
-// calculations' jobs tell it each result. Part of the session actor.
+// calculations' jobs tell it each result (the session evaluates it once the calculations
+// channel has handled the update, for the same order). Part of the session actor.
 #pragma once
 
 #include "actors/session.hpp"

@@ -245,4 +245,5 @@ TEST_CASE_FIXTURE(computed_fixture, "an alert on a live NPV fires when it goes b
   send(c, protocol::remove_alert_request{"neg"});
   run();
   CHECK(str(c.sink->take()[0], "code") == "not_found");
+  kill(c.actor); // its requests' timers are pending
 }
