@@ -22,6 +22,11 @@
         event.preventDefault();
         this.request();
       });
+      // The chart keeps the width of its container (a phone, a resized window).
+      new ResizeObserver(() => {
+        const width = Math.floor(this.container.clientWidth);
+        if (this.chart && width > 0 && width !== this.chart.width) this.chart.setSize({ width, height: HEIGHT });
+      }).observe(this.container);
     }
 
     request() {
@@ -70,7 +75,7 @@
       this.chart?.destroy();
       const band = (color) => ({ stroke: color, width: 1, points: { show: false } });
       this.chart = new uPlot({
-        width: Math.max(this.container.clientWidth, 200),
+        width: Math.max(Math.floor(this.container.clientWidth), 100),
         height: HEIGHT,
         legend: { show: false },
         scales: { x: { time: false } },
