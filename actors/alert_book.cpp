@@ -1,5 +1,7 @@
 #include "actors/alert_book.hpp"
 
+#include "protocol/result_fields.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -12,11 +14,20 @@ bool holds(protocol::alert_condition c, double value, double threshold) {
   return c == protocol::alert_condition::above ? value > threshold : value < threshold;
 }
 
-} // namespace
-
-double value_of(const protocol::alert_metric& metric, const protocol::market_snapshot& values) {
-  return values[std::get<protocol::market_indicator>(metric)];
+double measure_of(const protocol::indicator_trend& t, protocol::analytics_measure m) {
+  switch (m) {
+  case protocol::analytics_measure::zscore:
+    return t.zscore;
+  case protocol::analytics_measure::volatility:
+    return t.volatility;
+  case protocol::analytics_measure::trend_strength:
+  case protocol::analytics_measure::trend_reversal:
+    break;
+  }
+  return t.trend_strength;
 }
+
+} // namespace
 
 std::optional<alert> parse_alert(std::string_view text) {
   std::istringstream in{std::string{text}};
@@ -32,7 +43,8 @@ std::optional<alert> parse_alert(std::string_view text) {
   } catch (const std::exception&) {
     return std::nullopt;
   }
-  if (!m || !c || used != threshold.size() || !std::isfinite(t))
+  if (!m || !c || !std::holds_alternative<protocol::market_indicator>(*m) ||
+      !protocol::condition_fits(*m, *c) || used != threshold.size() || !std::isfinite(t))
     return std::nullopt;
   return alert{id, *m, *c, t};
 }
@@ -54,12 +66,12 @@ alert_book::set_result alert_book::set(alert a) {
   auto it = std::find_if(entries_.begin(), entries_.end(),
                          [&](const entry& e) { return e.spec.id == a.id; });
   if (it != entries_.end()) {
-    *it = entry{std::move(a)};
+    *it = entry{std::move(a), false, std::nullopt};
     return set_result::replaced;
   }
   if (entries_.size() >= max_)
     return set_result::full;
-  entries_.push_back(entry{std::move(a)});
+  entries_.push_back(entry{std::move(a), false, std::nullopt});
   return set_result::added;
 }
 
@@ -72,16 +84,67 @@ bool alert_book::remove(const std::string& id) {
   return true;
 }
 
-std::vector<protocol::alert_details> alert_book::observe(const protocol::market_snapshot& values) {
+std::vector<std::string> alert_book::remove_calculation(const std::string& calculation_id) {
+  std::vector<std::string> removed;
+  auto on_it = [&](const entry& e) {
+    auto c = std::get_if<protocol::calculation_metric>(&e.spec.metric);
+    return c && c->calculation_id == calculation_id;
+  };
+  for (const auto& e : entries_)
+    if (on_it(e))
+      removed.push_back(e.spec.id);
+  entries_.erase(std::remove_if(entries_.begin(), entries_.end(), on_it), entries_.end());
+  return removed;
+}
+
+template <class Read> std::vector<protocol::alert_details> alert_book::evaluate(Read read) {
   std::vector<protocol::alert_details> fired;
   for (auto& e : entries_) {
-    auto value = value_of(e.spec.metric, values);
-    bool now = holds(e.spec.condition, value, e.spec.threshold);
+    reading r = read(e.spec.metric);
+    if (!r.concerned)
+      continue;
+    const auto& spec = e.spec;
+    if (spec.condition == protocol::alert_condition::reversal) {
+      if (r.direction == protocol::trend::flat)
+        continue;
+      if (e.direction && *e.direction != r.direction)
+        fired.push_back({spec.id, spec.metric, spec.condition, *r.value, 0.0, r.direction});
+      e.direction = r.direction;
+      continue;
+    }
+    bool now = r.value && holds(spec.condition, *r.value, spec.threshold);
     if (now && !e.holding)
-      fired.push_back({e.spec.id, e.spec.metric, e.spec.condition, value, e.spec.threshold});
+      fired.push_back({spec.id, spec.metric, spec.condition, *r.value, spec.threshold});
     e.holding = now;
   }
   return fired;
+}
+
+std::vector<protocol::alert_details> alert_book::observe(const protocol::market_snapshot& values) {
+  return evaluate([&](const protocol::alert_metric& m) {
+    auto indicator = std::get_if<protocol::market_indicator>(&m);
+    return indicator ? reading{true, values[*indicator]} : reading{};
+  });
+}
+
+std::vector<protocol::alert_details> alert_book::observe(const protocol::analytics_update& update) {
+  return evaluate([&](const protocol::alert_metric& m) {
+    auto a = std::get_if<protocol::analytics_metric>(&m);
+    if (!a)
+      return reading{};
+    const auto& t = update.indicators[static_cast<std::size_t>(a->indicator)];
+    return reading{true, measure_of(t, a->measure), t.trend};
+  });
+}
+
+std::vector<protocol::alert_details> alert_book::observe(const std::string& calculation_id,
+                                                         std::string_view result) {
+  return evaluate([&](const protocol::alert_metric& m) {
+    auto c = std::get_if<protocol::calculation_metric>(&m);
+    if (!c || c->calculation_id != calculation_id)
+      return reading{};
+    return reading{true, protocol::result_number(result, c->field)};
+  });
 }
 
 } // namespace rtd

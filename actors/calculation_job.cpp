@@ -40,6 +40,18 @@ void publish(self_pointer self, protocol::calculation_update update) {
   st.unsent.clear();
 }
 
+/// Tells the requesting session about its live calculation (for its alerts on the results),
+/// after the channel got the update it follows.
+void tell_requester(self_pointer self, live_calculation_event::kind what,
+                    std::string result_json = {}) {
+  const auto& cfg = self->state.config;
+  if (!cfg.request.live)
+    return;
+  if (auto session = caf::actor_cast<session_actor>(cfg.requester))
+    self->send(session, live_calculation_event{what, cfg.job, cfg.calculation_id, cfg.request.type,
+                                               std::move(result_json)});
+}
+
 /// Ends the job: the service learns of it first (it frees the id, caches the result), then
 /// the channel gets the final update. The service's mailbox has the outcome before the
 /// client can see the update and send anything that depends on it.
@@ -50,6 +62,7 @@ void finish(self_pointer self, protocol::calculation_update update) {
     outcome.result_json = update.result_json;
   self->send(st.config.service, std::move(outcome));
   publish(self, std::move(update));
+  tell_requester(self, live_calculation_event::kind::ended);
   st.task.reset();
   self->quit();
 }
@@ -88,7 +101,9 @@ void complete(self_pointer self) {
   if (st.config.market_seq != 0)
     u.market_seq = st.config.market_seq;
   st.task.reset();
+  auto result = u.result_json;
   publish(self, std::move(u)); // a live job ends only with cancelled
+  tell_requester(self, live_calculation_event::kind::completed, std::move(result));
 }
 
 /// Hands the next chunk to the executor; it tells the job when it is done. The chunk holds
@@ -140,6 +155,8 @@ calculation_job_actor::behavior_type calculation_job(self_pointer self,
       caf::anon_send(service,
                      job_outcome{job, calculation_status::failed, 0.0, std::nullopt, true});
   });
+  // Before the client can see `started`: an alert it then sets on the job finds it.
+  tell_requester(self, live_calculation_event::kind::started);
   auto started = make_update(st, calculation_status::started);
   if (st.config.executor)
     publish(self, std::move(started));

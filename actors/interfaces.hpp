@@ -38,14 +38,29 @@ template <class Inspector> typename Inspector::result_type inspect(Inspector& f,
   return f(caf::meta::type_name("rtd::market_step"), x.seq, x.values);
 }
 
+/// What a live calculation's job tells the session that requested it, so that the session
+/// can set alerts on its results: that it started, each result, and that it ended.
+struct live_calculation_event {
+  enum class kind : std::uint8_t { started, completed, ended };
+  kind what = kind::started;
+  std::uint64_t job = 0; ///< the service's number for it: tells a reused id's jobs apart
+  std::string calculation_id;
+  protocol::calculation_type type = protocol::calculation_type::npv;
+  std::string result_json; ///< with `completed`
+};
+
 /// One per WebSocket client: its subscriptions and requests.
 using session_actor = caf::typed_actor<
     // A decoded client message, in arrival order.
     caf::reacts_to<protocol::client_message>,
     // Timer: the token of this generation expired, or the grace to authenticate ended.
     caf::reacts_to<auth_check_atom, std::uint64_t>,
-    // The market after a step, while the session has alerts to evaluate.
-    caf::reacts_to<market_step>>;
+    // The market after a step, while the session has alerts on market fields.
+    caf::reacts_to<market_step>,
+    // The analytics after a step, while the session has alerts on them.
+    caf::reacts_to<protocol::analytics_update>,
+    // One of the session's live calculations started, completed a run or ended.
+    caf::reacts_to<live_calculation_event>>;
 
 /// Stored market steps, oldest first (from the durable history), for the calculation service's
 /// recorded series: the way to seed it at start with what came before (market_series::prepend).
@@ -59,6 +74,20 @@ struct market_history {
 using market_listener_actor = caf::typed_actor<
     // The market after a step.
     caf::reacts_to<market_step>>;
+
+/// Anything that follows the analytics update by update: the analytics actor tells its
+/// listeners after the channel has delivered the update, so that what a listener sends a
+/// client as a consequence arrives after the `analytics_update`.
+using analytics_listener_actor = caf::typed_actor<
+    // The analytics after a step.
+    caf::reacts_to<protocol::analytics_update>>;
+
+/// The analytics actor: follows the market, publishes on `analytics`, tells its listeners.
+using analytics_actor = market_listener_actor::extend<
+    // Adds a listener: it gets the latest update at once, then each one.
+    caf::reacts_to<caf::join_atom, analytics_listener_actor>,
+    // Removes a listener.
+    caf::reacts_to<caf::leave_atom, analytics_listener_actor>>;
 
 /// Ask a channel to add `session`. The channel monitors the session and writes the
 /// `subscribed` ack, then recovered or latest publications, to `sink`, in that order.
@@ -389,3 +418,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::redis_ingest)
 // The node's market steps, for its own calculation service and jobs.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::market_history)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::job_inputs)
+// A job tells its own requester, a session of this node.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::live_calculation_event)

@@ -18,9 +18,19 @@ typename Inspector::result_type inspect(Inspector& f, market_snapshot& x) {
   return f(caf::meta::type_name("rtd::protocol::market_snapshot"), x.values);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, analytics_metric& x) {
+  return f(caf::meta::type_name("rtd::protocol::analytics_metric"), x.indicator, x.measure);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, calculation_metric& x) {
+  return f(caf::meta::type_name("rtd::protocol::calculation_metric"), x.calculation_id, x.field);
+}
+
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, alert_details& x) {
   return f(caf::meta::type_name("rtd::protocol::alert_details"), x.alert_id,
-           variant_field{x.metric}, x.condition, x.value, x.threshold);
+           variant_field{x.metric}, x.condition, x.value, x.threshold, x.direction);
 }
 
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, notification& x) {

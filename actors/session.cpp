@@ -163,6 +163,8 @@ session_actor::behavior_type session(self_pointer self,
       },
       [self](auth_check_atom, std::uint64_t generation) { check_authentication(self, generation); },
       [self](market_step& step) { observe_market(self, step); },
+      [self](protocol::analytics_update& update) { observe_analytics(self, update); },
+      [self](live_calculation_event& event) { observe_live(self, event); },
   };
 }
 

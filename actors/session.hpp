@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rtd {
 
@@ -27,13 +28,26 @@ struct session_context {
   /// the close with 1008.
   std::chrono::milliseconds auth_grace{10000};
   std::size_t max_alerts = 20; ///< per session
+  analytics_actor analytics;   ///< followed while a session has alerts on analytics
 };
 
-/// A session's alerts and the last market values it saw (to evaluate a new alert at once).
+/// A session's alerts, what they follow, and the last values they saw (to evaluate a new
+/// alert at once).
 struct session_alert_state {
   explicit session_alert_state(std::size_t max_alerts) : book(max_alerts) {}
   alert_book book;
+  bool follows_market = false;    ///< a listener of market_data
+  bool follows_analytics = false; ///< a listener of the analytics actor
   std::optional<protocol::market_snapshot> market;
+  std::optional<protocol::analytics_update> analytics;
+};
+
+/// One of the session's live calculations, as its job reported it.
+struct live_calculation {
+  std::string calculation_id;
+  std::uint64_t job = 0;
+  protocol::calculation_type type = protocol::calculation_type::npv;
+  std::optional<std::string> result; ///< the latest, for an alert set on it
 };
 
 struct session_state {
@@ -45,8 +59,9 @@ struct session_state {
   std::unique_ptr<auth::claims> claims; ///< of the token the client presented, while valid
   std::uint64_t auth_generation = 0;    ///< invalidates timers set for an earlier token
   /// The client's alerts, from its first one on (most clients set none); while there are
-  /// any, the session follows market_data.
+  /// any, the session follows what they watch.
   std::unique_ptr<session_alert_state> alerts;
+  std::vector<live_calculation> live; ///< its live calculations, for alerts on their results
 };
 
 /// Serves the client's messages; `verified` is what the upgrade request's token gave.

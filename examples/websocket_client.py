@@ -11,8 +11,12 @@ Shows the practices every long-lived rtd client should follow (see docs/protocol
   publication (a gap or a duplicate is reported);
 * exit cleanly on Ctrl-C: close the WebSocket normally (code 1000) and exit 0.
 
+With --analytics it also subscribes to the `analytics` channel, prints each indicator's trend,
+z-score and volatility, and sets alerts on computed values (a z-score of the discount rate
+beyond +-1, a reversal of its trend), set again on each connection as alerts are per connection.
+
 Usage: websocket_client.py [--url ws://localhost:8000/ws] [--channels market_data,system]
-                           [--duration SECONDS] [--quiet]
+                           [--analytics] [--duration SECONDS] [--quiet]
 Needs python3-websockets (Debian 12: version 10.4).
 """
 
@@ -40,6 +44,17 @@ NPV_EXAMPLE = {
     },
 }
 
+# The computed alerts of --analytics (docs/protocol.md, alerts).
+ANALYTICS_ALERTS = [
+    {"type": "set_alert", "id": "alert-zscore-high", "alert_id": "zscore-high",
+     "metric": "analytics.discount_rate.zscore", "condition": "above", "threshold": 1.0},
+    {"type": "set_alert", "id": "alert-zscore-low", "alert_id": "zscore-low",
+     "metric": "analytics.discount_rate.zscore", "condition": "below", "threshold": -1.0},
+    {"type": "set_alert", "id": "alert-rate-turn", "alert_id": "rate-turn",
+     "metric": "analytics.discount_rate.trend_reversal", "condition": "reversal"},
+]
+TREND_ARROWS = {"up": "^", "down": "v", "flat": "-"}
+
 PUBLICATION_FIELDS = ("channel", "seq", "epoch", "timestamp")
 REQUIRED_FIELDS = {
     "welcome": ("session_id", "node", "protocol", "channels"),
@@ -51,6 +66,8 @@ REQUIRED_FIELDS = {
     "system_status": PUBLICATION_FIELDS + ("data",),
     "notification": ("notification_type", "level", "message", "timestamp"),
     "calculation_update": ("calculation_id", "calculation_type", "status", "timestamp"),
+    "analytics_update": PUBLICATION_FIELDS + ("market_seq", "data"),
+    "alert_set": ("alert_id", "metric", "condition"),
 }
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 
@@ -130,9 +147,12 @@ class ChannelTracker:
 
 
 class Client:
-    def __init__(self, url, channels, quiet):
+    def __init__(self, url, channels, quiet, analytics=False):
         self.url = url
         self.quiet = quiet
+        self.analytics = analytics
+        if analytics and "analytics" not in channels:
+            channels = [*channels, "analytics"]
         self.trackers = {channel: ChannelTracker(channel) for channel in channels}
         self.stopping = asyncio.Event()
         self.calculation_requested = False
@@ -181,6 +201,9 @@ class Client:
         self.show(f"connected: session={welcome['session_id']} node={welcome['node']}")
         for tracker in self.trackers.values():
             await self.send(ws, tracker.subscribe_request())
+        if self.analytics:
+            for alert in ANALYTICS_ALERTS:
+                await self.send(ws, alert)
         if not self.calculation_requested:
             self.calculation_requested = True
             await self.send(ws, NPV_EXAMPLE)
@@ -237,6 +260,11 @@ class Client:
             self.show_error(message)
         elif kind == "pong":
             self.show(f"pong id={message.get('id')} at {message['timestamp']}")
+        elif kind == "alert_set":
+            self.show(f"alert set: {message['alert_id']} {message['metric']} "
+                      f"{message['condition']} {message.get('threshold', '')}".rstrip())
+        elif kind == "notification" and message["notification_type"] == "alert":
+            self.show(f"alert {message['alert_id']}: {message['message']}")
         elif kind == "calculation_update":
             self.show(f"calculation {message['calculation_id']}: {message['status']} "
                       f"{message.get('progress', '')} {json.dumps(message.get('result', ''))}")
@@ -248,6 +276,12 @@ class Client:
         if message["type"] == "market_update":
             values = " ".join(f"{k}={v:.4g}" for k, v in message["data"].items())
             self.show(f"{head} market_update {values}")
+        elif message["type"] == "analytics_update":
+            parts = [f"{name} {TREND_ARROWS.get(a['trend'], '?')}{a['trend_strength']:.2f} "
+                     f"z={a['zscore']:+.2f} vol={a['volatility']:.3g}"
+                     for name, a in message["data"].items()]
+            self.show(f"{head} analytics_update market_seq={message['market_seq']} "
+                      + "; ".join(parts))
         elif message["type"] == "system_status":
             data = message["data"]
             connections = data.get("connections", {})
@@ -265,7 +299,8 @@ class Client:
 
 
 async def main(args):
-    client = Client(args.url, [c for c in args.channels.split(",") if c], args.quiet)
+    client = Client(args.url, [c for c in args.channels.split(",") if c], args.quiet,
+                    args.analytics)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, client.stopping.set)
@@ -282,6 +317,8 @@ def parse_args():
     parser.add_argument("--url", default="ws://localhost:8000/ws")
     parser.add_argument("--channels", default="market_data",
                         help="comma-separated channels to subscribe to (default: market_data)")
+    parser.add_argument("--analytics", action="store_true",
+                        help="subscribe to analytics, print trends and set computed alerts")
     parser.add_argument("--duration", type=float, help="exit after this many seconds")
     parser.add_argument("--quiet", action="store_true", help="print only warnings and summary")
     return parser.parse_args()

@@ -17,7 +17,7 @@ using detail::field_reader;
 constexpr std::size_t calculation_type_count = all_calculation_types.size();
 constexpr std::size_t level_count = 4;
 constexpr std::size_t category_count = 5;
-constexpr std::size_t condition_count = 2;
+constexpr std::size_t condition_count = 3;
 
 bool read_channel(field_reader& r, channel& out) {
   return r.required_enum("channel", out, parse_channel, error_code::unknown_channel,
@@ -98,17 +98,31 @@ bool read_metric(field_reader& r, alert_metric& out) {
     out = *metric;
     return true;
   }
-  std::string what = "must be one of ";
+  std::string what = "must be a market field (";
   for (std::size_t i = 0; i < market_indicator_count; ++i)
     what.append(i == 0 ? "" : ", ").append(to_string(static_cast<market_indicator>(i)));
+  what.append("), analytics.<market field>.<");
+  for (std::size_t i = 0; i < analytics_measure_count; ++i)
+    what.append(i == 0 ? "" : "|").append(to_string(static_cast<analytics_measure>(i)));
+  what.append("> or calculation:<calculation_id>.<result field>");
   return r.fail(error_code::invalid_parameters, "metric", what);
 }
 
+/// `reversal` goes with trend_reversal and nothing else; a reversal has no threshold.
+bool read_condition(field_reader& r, set_alert_request& m) {
+  if (!r.required_enum("condition", m.condition, parse_alert_condition,
+                       error_code::invalid_parameters, condition_count))
+    return false;
+  if (!condition_fits(m.metric, m.condition))
+    return r.fail(error_code::invalid_parameters, "condition",
+                  m.condition == alert_condition::reversal
+                      ? "reversal applies only to analytics.<market field>.trend_reversal"
+                      : "must be reversal for a trend_reversal metric");
+  return m.condition == alert_condition::reversal || r.required_number("threshold", m.threshold);
+}
+
 bool read_body(field_reader& r, set_alert_request& m) {
-  return read_alert_id(r, m.alert_id) && read_metric(r, m.metric) &&
-         r.required_enum("condition", m.condition, parse_alert_condition,
-                         error_code::invalid_parameters, condition_count) &&
-         r.required_number("threshold", m.threshold);
+  return read_alert_id(r, m.alert_id) && read_metric(r, m.metric) && read_condition(r, m);
 }
 
 bool read_body(field_reader& r, remove_alert_request& m) {

@@ -58,7 +58,10 @@ void write_notification(json_writer& w, const notification& n, timestamp time,
     write_string(w, "metric", to_string(n.alert->metric));
     write_string(w, "condition", to_string(n.alert->condition));
     write_double(w, "value", n.alert->value);
-    write_double(w, "threshold", n.alert->threshold);
+    if (n.alert->condition == alert_condition::reversal)
+      write_string(w, "trend", to_string(n.alert->direction));
+    else
+      write_double(w, "threshold", n.alert->threshold);
   }
 }
 

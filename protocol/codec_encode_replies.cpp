@@ -45,7 +45,8 @@ std::string encode(const alert_set& m) {
   write_string(w, "alert_id", m.alert_id);
   write_string(w, "metric", to_string(m.metric));
   write_string(w, "condition", to_string(m.condition));
-  write_double(w, "threshold", m.threshold);
+  if (m.condition != alert_condition::reversal)
+    write_double(w, "threshold", m.threshold);
   write_id(w, m.id);
   w.EndObject();
   return builder.finish();
@@ -56,6 +57,8 @@ std::string encode(const alert_removed& m) {
   w.StartObject();
   write_string(w, "type", "alert_removed");
   write_string(w, "alert_id", m.alert_id);
+  if (m.calculation_ended)
+    write_string(w, "reason", "calculation_ended");
   write_id(w, m.id);
   w.EndObject();
   return builder.finish();

@@ -98,15 +98,45 @@ enum class notification_category : std::uint8_t { info, alert, calculation, clus
 std::string_view to_string(notification_category c);
 std::optional<notification_category> parse_notification_category(std::string_view name);
 
-enum class alert_condition : std::uint8_t { above, below };
+enum class trend : std::uint8_t { flat, up, down };
+std::string_view to_string(trend t);
+
+/// `reversal` is the condition of `trend_reversal` only, and the only one it takes.
+enum class alert_condition : std::uint8_t { above, below, reversal };
 std::string_view to_string(alert_condition c);
 std::optional<alert_condition> parse_alert_condition(std::string_view name);
 
-/// What an alert watches: today a market_data field; computed metrics (analytics, a live
-/// calculation's result) are to be further alternatives, each with its own wire name.
-using alert_metric = std::variant<market_indicator>;
+/// A figure of the analytics channel an alert can watch.
+enum class analytics_measure : std::uint8_t { zscore, volatility, trend_strength, trend_reversal };
+inline constexpr std::size_t analytics_measure_count = 4;
+std::string_view to_string(analytics_measure m);
+
+/// `analytics.<indicator>.<measure>`.
+struct analytics_metric {
+  market_indicator indicator = market_indicator::discount_rate;
+  analytics_measure measure = analytics_measure::zscore;
+  bool operator==(const analytics_metric& o) const {
+    return indicator == o.indicator && measure == o.measure;
+  }
+};
+
+/// `calculation:<calculation_id>.<field>`: a number of a live calculation's result.
+struct calculation_metric {
+  std::string calculation_id;
+  std::string field;
+  bool operator==(const calculation_metric& o) const {
+    return calculation_id == o.calculation_id && field == o.field;
+  }
+};
+
+/// What an alert watches: a market_data field, an analytics figure, or a number of one of the
+/// session's own live calculations.
+using alert_metric = std::variant<market_indicator, analytics_metric, calculation_metric>;
 std::string to_string(const alert_metric& m);
+/// Nothing when `name` is none of the three forms (the calculation id at most 64 chars).
 std::optional<alert_metric> parse_alert_metric(std::string_view name);
+/// Whether `condition` applies to `metric`: `reversal` to trend_reversal, and only it.
+bool condition_fits(const alert_metric& metric, alert_condition condition);
 
 /// The `id` of a client message, echoed by its direct reply: absent, a string of at most
 /// 64 characters, or an integer.
@@ -267,6 +297,8 @@ struct alert_set {
 struct alert_removed {
   correlation_id id;
   std::string alert_id;
+  /// Sent unasked (no id): the live calculation the alert watched has ended.
+  bool calculation_ended = false;
 };
 
 /// What every publication on a channel carries.
@@ -282,8 +314,9 @@ struct alert_details {
   std::string alert_id;
   alert_metric metric = market_indicator::discount_rate;
   alert_condition condition = alert_condition::above;
-  double value = 0.0;
-  double threshold = 0.0;
+  double value = 0.0;            ///< the metric's value; for a reversal, the trend's strength
+  double threshold = 0.0;        ///< not sent for a reversal
+  trend direction = trend::flat; ///< for a reversal: the new direction
 };
 
 struct notification {
@@ -363,9 +396,6 @@ struct system_status {
   std::vector<std::pair<std::string, std::uint64_t>> closed_by_code;
   std::vector<std::pair<std::string, std::uint64_t>> refused_by_reason;
 };
-
-enum class trend : std::uint8_t { flat, up, down };
-std::string_view to_string(trend t);
 
 /// One indicator's figures after a market step (docs/protocol.md, channel `analytics`).
 struct indicator_trend {

@@ -55,12 +55,22 @@ std::optional<channel_resume> recover_journal(store::history_db& db,
   return resume;
 }
 
-std::optional<protocol::market_snapshot> last_market(store::history_db& db,
-                                                     const channel_resume& at) {
-  auto page = db.newest(protocol::to_string(protocol::channel::market_data), at.epoch, 1);
-  if (!page || page->items.empty())
-    return std::nullopt;
-  return protocol::decode_market_update(page->items.back().frame);
+/// The newest `count` market steps of the epoch, oldest first (those that do not decode, of
+/// which there should be none, left out).
+std::vector<market_step> last_market_steps(store::history_db& db, const channel_resume& at,
+                                           std::size_t count) {
+  std::vector<market_step> steps;
+  auto limit = static_cast<std::uint32_t>(std::min<std::size_t>(count, UINT32_MAX));
+  auto page = db.newest(protocol::to_string(protocol::channel::market_data), at.epoch, limit);
+  if (!page) {
+    log::warn("market_history_not_read",
+              "the stored market steps could not be read: " + page.failure().message);
+    return steps;
+  }
+  for (const auto& item : page->items)
+    if (auto values = protocol::decode_market_update(item.frame))
+      steps.push_back({item.seq, *values});
+  return steps;
 }
 
 } // namespace
@@ -84,15 +94,21 @@ history_resume open_history(const history_setup_options& options) {
                                             from_journal->seq > r.channels[i]->seq)))
       r.channels[i] = from_journal;
   }
-  if (const auto& market = r.channels[static_cast<std::size_t>(protocol::channel::market_data)])
-    r.market = last_market(*r.db, *market);
+  if (const auto& market = r.channels[static_cast<std::size_t>(protocol::channel::market_data)]) {
+    r.market_steps =
+        last_market_steps(*r.db, *market, std::max<std::size_t>(options.market_steps, 1));
+    if (!r.market_steps.empty())
+      r.market = r.market_steps.back().values;
+    if (options.market_steps == 0)
+      r.market_steps.clear();
+  }
   const auto ttl = std::chrono::duration_cast<std::chrono::microseconds>(options.result_ttl);
   auto now = protocol::now().time_since_epoch().count();
   if (auto results = r.db->fresh_results(now, ttl.count()))
     r.results = std::move(results).value();
   else
-    log::warn("results_not_read", "the stored calculation results could not be read: " +
-                                      results.failure().message);
+    log::warn("results_not_read",
+              "the stored calculation results could not be read: " + results.failure().message);
   return r;
 }
 

@@ -1,8 +1,10 @@
 // What a node takes from its data directory at start: the history database, each channel's
 // crash journal (whose records are written into the database first), where each channel's
-// sequence continues, the market's last values and the calculation results still fresh.
+// sequence continues, the market's last values (and the steps before them, for forecasts) and
+// the calculation results still fresh.
 #pragma once
 
+#include "actors/interfaces.hpp"
 #include "protocol/messages.hpp"
 #include "store/crash_journal.hpp"
 #include "store/history_db.hpp"
@@ -21,6 +23,7 @@ struct history_setup_options {
   std::size_t journal_bytes = 4 << 20; ///< each channel's crash journal
   store::history_options database;
   std::chrono::milliseconds result_ttl{300000}; ///< older calculation results are not read
+  std::size_t market_steps = 0; ///< the newest market steps read back, for forecasts
 };
 
 /// Where one channel continues after the restart.
@@ -35,7 +38,8 @@ struct history_resume {
   /// Per channel: nothing for a channel without history (it starts a new epoch).
   std::array<std::optional<channel_resume>, protocol::all_channels.size()> channels;
   std::optional<protocol::market_snapshot> market; ///< the last market_update's values
-  std::vector<store::stored_result> results;       ///< the results cache, oldest first
+  std::vector<market_step> market_steps;     ///< the newest of the current epoch, oldest first
+  std::vector<store::stored_result> results; ///< the results cache, oldest first
 };
 
 /// Opens everything under `options.data_dir`, creating it when missing; throws

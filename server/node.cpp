@@ -107,8 +107,8 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
     // The results kept on disk are the ones the memory cache keeps.
     database.max_results = options.calculations.cache_max_entries;
     database.max_result_bytes = options.calculations.cache_max_bytes;
-    resume = open_history(
-        {options.data_dir, options.journal_bytes, database, options.calculations.cache_ttl});
+    resume = open_history({options.data_dir, options.journal_bytes, database,
+                           options.calculations.cache_ttl, options.calculations.forecast_history});
     auto config = options.store;
     config.result_ttl = options.calculations.cache_ttl;
     config.gauges = std::make_shared<history_gauges>();
@@ -174,10 +174,13 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
                    channel_of(channels, protocol::channel::calculations),
                    std::shared_ptr<calculation_executor>{calculation_pool_}, metrics);
   actors_.push_back(caf::actor_cast<caf::actor>(calculations));
+  if (!resume.market_steps.empty()) // forecasts right after a restart use the stored steps
+    caf::anon_send(calculations, market_history{std::move(resume.market_steps)});
   auto trends = system.spawn(analytics, options.analytics,
                              channel_of(channels, protocol::channel::analytics), calculations);
   actors_.push_back(caf::actor_cast<caf::actor>(trends));
-  for (const market_listener_actor& listener : {market_listener_actor{calculations}, trends})
+  for (const market_listener_actor& listener :
+       {market_listener_actor{calculations}, market_listener_actor{trends}})
     caf::anon_send(market_data, caf::join_atom::value, listener);
   auto health = std::make_shared<health_board>();
   auto monitor = system.spawn(system_monitor, options.system, channels, calculations, members,
@@ -185,7 +188,7 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   actors_.push_back(caf::actor_cast<caf::actor>(monitor));
   auto sessions = std::make_shared<session_context>(session_context{
       channels, calculations, options.node_name, verifier, options.gateway.require_auth,
-      options.auth_grace, options.max_alerts_per_session});
+      options.auth_grace, options.max_alerts_per_session, trends});
   try {
     if (!options.redis_url.empty())
       start_redis_bridge(system, options, notify, sessions, health, *metrics, actors_);

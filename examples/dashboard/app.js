@@ -2,7 +2,7 @@
 (function (rtd) {
   "use strict";
 
-  const CHANNELS = ["market_data", "notifications", "system"];
+  const CHANNELS = ["market_data", "notifications", "system", "analytics"];
 
   function start() {
     const connection = new rtd.Connection(CHANNELS);
@@ -10,6 +10,8 @@
       connection: new rtd.ConnectionPanel(document.getElementById("connection-panel"),
         document.getElementById("header-state"), connection),
       market: new rtd.MarketPanel(document.getElementById("market-panel"), connection),
+      analytics: new rtd.AnalyticsPanel(document.getElementById("analytics-panel")),
+      forecast: new rtd.ForecastPanel(document.getElementById("forecast-panel"), connection),
       calculations: new rtd.CalculationsPanel(document.getElementById("calculations-panel"), connection),
       notifications: new rtd.NotificationsPanel(document.getElementById("notifications-panel")),
       alerts: new rtd.AlertsPanel(document.getElementById("alerts-panel"), connection),
@@ -28,12 +30,15 @@
         case "market_update": return panels.market.update(message);
         case "system_status": return panels.system.update(message);
         case "notification": return panels.notifications.add(message);
-        case "calculation_update": return panels.calculations.onUpdate(message);
+        case "analytics_update": return panels.analytics.update(message);
+        case "calculation_update":
+          return panels.forecast.onUpdate(message) || panels.calculations.onUpdate(message);
         case "history": return panels.market.fill(message);
         case "alert_set":
         case "alert_removed": return panels.alerts.onReply(message);
         case "error":
-          if (!panels.calculations.onError(message) && !panels.alerts.onError(message)) {
+          if (!panels.forecast.onError(message) && !panels.calculations.onError(message) &&
+              !panels.alerts.onError(message)) {
             panels.connection.showError(message);
           }
           return undefined;

@@ -175,6 +175,55 @@ test("an alert set in the form fires into the feed, highlighted, and can be remo
   assert.equal(await page.locator(`#notification-feed li.alert-fired[data-alert-id="${id}"]`).count(), 1);
 });
 
+test("an alert on an analytics figure is set from the form, a reversal without threshold", async () => {
+  // A volatility is never negative: above -1 holds at once, on the latest analytics update.
+  await page.selectOption("#alert-metric", "analytics.tech_index.volatility");
+  await page.selectOption("#alert-condition", "above");
+  await page.fill("#alert-threshold", "-1");
+  await page.getByRole("button", { name: "Set alert" }).click();
+  const fired = page.locator("#notification-feed li.alert-fired", { hasText: "analytics.tech_index.volatility above -1" });
+  await fired.first().waitFor();
+  await page.selectOption("#alert-metric", "analytics.discount_rate.trend_reversal");
+  assert.equal(await page.inputValue("#alert-condition"), "reversal");
+  assert.equal(await page.isDisabled("#alert-threshold"), true);
+  await page.getByRole("button", { name: "Set alert" }).click();
+  await page.waitForFunction(() => document.querySelectorAll(".alert-item[data-set=true]").length === 2);
+  for (const id of await page.$$eval(".alert-item", (items) => items.map((item) => item.dataset.alertId))) {
+    await page.getByRole("button", { name: `Remove ${id}` }).click();
+  }
+  await page.waitForFunction(() => document.querySelectorAll(".alert-item").length === 0);
+});
+
+test("the analytics panel shows every indicator's trend, volatility and z-score", async () => {
+  await page.waitForFunction(() => Number(document.querySelector("[data-role=analytics-rows]").dataset.updates) >= 2);
+  const rows = await page.$$eval("[data-role=analytics-rows] tr", (trs) => trs.map((tr) => ({
+    indicator: tr.dataset.indicator, trend: tr.dataset.trend,
+    zscore: tr.querySelector("[data-role=zscore]").textContent,
+    volatility: tr.querySelector("[data-role=volatility]").textContent,
+  })));
+  assert.deepEqual(rows.map((r) => r.indicator),
+    ["discount_rate", "inflation_rate", "market_growth", "tech_index", "ai_adoption_rate"]);
+  for (const row of rows) {
+    assert.ok(["up", "down", "flat"].includes(row.trend), JSON.stringify(row));
+    assert.ok(Number.isFinite(Number(row.zscore)) && Number.isFinite(Number(row.volatility)), JSON.stringify(row));
+  }
+});
+
+test("a forecast draws its fan chart", async () => {
+  await page.selectOption("#forecast-indicator", "tech_index");
+  await page.fill("#forecast-horizon", "15");
+  await page.getByRole("button", { name: "Forecast" }).click();
+  await page.waitForSelector(".forecast-chart[data-points='15'] canvas");
+  assert.match(await page.textContent("[data-role=forecast-status]"), /^holt: 15 steps, next /);
+  // The bands are drawn: the canvas is not blank.
+  const painted = await page.$eval(".forecast-chart canvas", (canvas) => {
+    const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) return true;
+    return false;
+  });
+  assert.ok(painted);
+});
+
 test("a page opened later fills its market charts from the history", async () => {
   const later = await browser.context.newPage();
   try {

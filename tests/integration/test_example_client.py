@@ -38,6 +38,28 @@ def test_example_runs_for_duration_and_exits_0(start_server):
     assert (connections, problems) == (1, 0) and received >= 10, output
 
 
+def test_example_analytics_prints_trends_and_fires_a_computed_alert(start_server):
+    server = start_server(market_interval_ms=30)
+    example = start_example(server, "--duration=4", "--analytics")
+    assert example.wait(12) == 0, example.output()
+    output = example.output()
+    assert re.search(r"^subscribed to analytics at seq \d+", output, re.M), output
+    line = re.search(r"^analytics #\d+ analytics_update market_seq=\d+ (.*)$", output, re.M)
+    assert line, output
+    for indicator in ("discount_rate", "inflation_rate", "market_growth", "tech_index",
+                      "ai_adoption_rate"):
+        assert re.search(indicator + r" [v^-]\d\.\d\d z=[+-]\d+\.\d\d vol=", line.group(1)), line
+    for alert in ("zscore-high analytics.discount_rate.zscore above 1",
+                  "zscore-low analytics.discount_rate.zscore below -1",
+                  "rate-turn analytics.discount_rate.trend_reversal reversal"):
+        assert f"alert set: {alert}" in output, output
+    # 130 steps of a random walk: the z-score leaves [-1, 1] and the alert says so.
+    assert re.search(r"^alert zscore-(high|low): alert zscore-", output, re.M), output
+    assert "warning" not in output, output
+    connections, _, problems = summary(example)
+    assert (connections, problems) == (1, 0), output
+
+
 def test_example_quiet_prints_only_the_summary(start_server):
     server = start_server(market_interval_ms=100)
     example = start_example(server, "--duration=1.5", "--quiet")

@@ -330,6 +330,11 @@ TEST_CASE("calculate: parameters are named, and invalid_parameters") {
   }
 }
 
+const std::string metric_choices =
+    "metric must be a market field (discount_rate, inflation_rate, market_growth, tech_index, "
+    "ai_adoption_rate), analytics.<market field>.<zscore|volatility|trend_strength|"
+    "trend_reversal> or calculation:<calculation_id>.<result field>";
+
 TEST_CASE("cancel, auth, set_alert and remove_alert: required fields") {
   const std::string a = R"({"type":"set_alert","alert_id":"a",)";
   const bad_frame cases[] = {
@@ -349,14 +354,12 @@ TEST_CASE("cancel, auth, set_alert and remove_alert: required fields") {
       {a + R"("condition":"above","threshold":1})", error_code::invalid_message,
        "metric is required", "set_alert"},
       {a + R"("metric":"gold_price","condition":"above","threshold":1})",
-       error_code::invalid_parameters,
-       "metric must be one of discount_rate, inflation_rate, market_growth, tech_index, "
-       "ai_adoption_rate",
-       "set_alert"},
+       error_code::invalid_parameters, metric_choices, "set_alert"},
       {a + R"("metric":7,"condition":"above","threshold":1})", error_code::invalid_message,
        "metric must be a string", "set_alert"},
       {a + R"("metric":"tech_index","condition":"equals","threshold":1})",
-       error_code::invalid_parameters, "condition must be one of above, below", "set_alert"},
+       error_code::invalid_parameters, "condition must be one of above, below, reversal",
+       "set_alert"},
       {a + R"("metric":"tech_index","threshold":1})", error_code::invalid_message,
        "condition is required", "set_alert"},
       {a + R"("metric":"tech_index","condition":"above"})", error_code::invalid_message,
@@ -368,6 +371,29 @@ TEST_CASE("cancel, auth, set_alert and remove_alert: required fields") {
   };
   for (const auto& c : cases)
     check(c);
+}
+
+TEST_CASE("set_alert: computed metrics that are not, and conditions that do not fit") {
+  const std::string a = R"({"type":"set_alert","alert_id":"a",)";
+  auto metric = [&](const std::string& m,
+                    const std::string& rest = R"("condition":"above","threshold":1})") {
+    return a + R"("metric":")" + m + R"(",)" + rest;
+  };
+  const std::string reversal = R"("condition":"reversal"})";
+  for (const std::string& bad : std::vector<std::string>{
+           "analytics.", "analytics.tech_index", "analytics.tech_index.", "analytics.gold.zscore",
+           "analytics.tech_index.mean", "analytics.tech_index.zscore.x",
+           "Analytics.tech_index.zscore", "calculation:", "calculation:x", "calculation:.npv",
+           "calculation:x.", "calculation:" + std::string(65, 'c') + ".npv", "calculation x.npv"})
+    check({metric(bad), error_code::invalid_parameters, metric_choices, "set_alert"});
+  check({metric("analytics.tech_index.trend_reversal"), error_code::invalid_parameters,
+         "condition must be reversal for a trend_reversal metric", "set_alert"});
+  for (const char* m : {"tech_index", "analytics.tech_index.zscore", "calculation:x.npv"})
+    check({metric(m, reversal), error_code::invalid_parameters,
+           "condition reversal applies only to analytics.<market field>.trend_reversal",
+           "set_alert"});
+  check({metric("analytics.tech_index.zscore", R"("condition":"below"})"),
+         error_code::invalid_message, "threshold is required", "set_alert"});
 }
 
 TEST_CASE("hostile input: the right error, no crash") {

@@ -212,6 +212,32 @@ TEST_CASE("set_alert: every metric and condition") {
   }
 }
 
+TEST_CASE("set_alert: analytics and calculation metrics, and the reversal") {
+  const char* measures[] = {"zscore", "volatility", "trend_strength"};
+  for (std::size_t i = 0; i < 3; ++i) {
+    auto name = std::string{"analytics.ai_adoption_rate."} + measures[i];
+    auto b = body_of<set_alert_request>(R"({"type":"set_alert","alert_id":"x","metric":")" + name +
+                                        R"(","condition":"above","threshold":2})");
+    CHECK(b.metric == alert_metric{analytics_metric{market_indicator::ai_adoption_rate,
+                                                    static_cast<analytics_measure>(i)}});
+    CHECK(to_string(b.metric) == name);
+  }
+  auto r = body_of<set_alert_request>(
+      R"({"type":"set_alert","alert_id":"t","metric":"analytics.tech_index.trend_reversal",
+          "condition":"reversal"})");
+  CHECK(r.metric == alert_metric{analytics_metric{market_indicator::tech_index,
+                                                  analytics_measure::trend_reversal}});
+  CHECK(r.condition == alert_condition::reversal);
+
+  // The id may hold dots (the field is after the last one) and be 64 characters long.
+  const std::string id = "my.npv" + std::string(58, 'n');
+  auto c =
+      body_of<set_alert_request>(R"({"type":"set_alert","alert_id":"c","metric":"calculation:)" +
+                                 id + R"(.npv","condition":"below","threshold":0})");
+  CHECK(c.metric == alert_metric{calculation_metric{id, "npv"}});
+  CHECK(to_string(c.metric) == "calculation:" + id + ".npv");
+}
+
 TEST_CASE("history with every optional field, and minimal") {
   auto h = body_of<history_request>(
       R"({"type":"history","channel":"market_data","since_seq":10,

@@ -63,4 +63,20 @@ TEST_CASE("alert_set echoes the alert and alert_removed its id") {
   auto r = parse(encode(alert_removed{{}, "a1"}));
   CHECK(std::string{r["type"].GetString()} == "alert_removed");
   CHECK(std::string{r["alert_id"].GetString()} == "a1");
+  CHECK_FALSE(r.HasMember("reason"));
+}
+
+TEST_CASE("a reversal alert has no threshold; an alert that ended with its calculation says so") {
+  auto d = parse(encode(
+      alert_set{{},
+                "t",
+                analytics_metric{market_indicator::tech_index, analytics_measure::trend_reversal},
+                alert_condition::reversal,
+                0.0}));
+  CHECK(std::string{d["metric"].GetString()} == "analytics.tech_index.trend_reversal");
+  CHECK(std::string{d["condition"].GetString()} == "reversal");
+  CHECK_FALSE(d.HasMember("threshold"));
+  auto r = parse(encode(alert_removed{{}, "n", true}));
+  CHECK(std::string{r["reason"].GetString()} == "calculation_ended");
+  CHECK_FALSE(r.HasMember("id"));
 }

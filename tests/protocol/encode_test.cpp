@@ -221,6 +221,20 @@ TEST_CASE("notification: publication, direct, and a triggered alert") {
   CHECK(direct["value"].GetDouble() == 106.25);
   CHECK(direct["threshold"].GetDouble() == 105.0);
   CHECK_FALSE(direct.has("seq"));
+
+  alert.alert = alert_details{
+      "turn",
+      analytics_metric{market_indicator::discount_rate, analytics_measure::trend_reversal},
+      alert_condition::reversal,
+      0.4,
+      0.0,
+      trend::down};
+  parsed reversal{encode_direct(alert, t0)};
+  CHECK(reversal.keys() == std::vector<std::string>{"type", "notification_type", "level", "message",
+                                                    "timestamp", "alert_id", "metric", "condition",
+                                                    "value", "trend"});
+  CHECK(reversal.str("metric") == "analytics.discount_rate.trend_reversal");
+  CHECK(reversal.str("trend") == "down");
 }
 
 TEST_CASE("system_status: every figure in its place") {

@@ -62,7 +62,7 @@ TEST_CASE("notification level, category and alert condition names") {
                                   {"info", "success", "warning", "error"});
   check_names<notification_category>(parse_notification_category,
                                      {"info", "alert", "calculation", "cluster", "system"});
-  check_names<alert_condition>(parse_alert_condition, {"above", "below"});
+  check_names<alert_condition>(parse_alert_condition, {"above", "below", "reversal"});
 }
 
 TEST_CASE("error code and calculation status names") {
