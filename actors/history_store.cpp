@@ -75,9 +75,22 @@ void report(const history_store_state& st) {
   st.config.gauges->backlog.store(st.pending.size(), std::memory_order_relaxed);
 }
 
+/// Writes the pending results in one transaction. They are a cache: when the write fails
+/// they are given up (the results stay in the service's memory cache).
+void flush_results(self_pointer self) {
+  auto& st = self->state;
+  if (st.pending_results.empty())
+    return;
+  auto s = st.db->put_results(st.pending_results);
+  st.pending_results.clear();
+  if (!s)
+    degrade(self, s.failure());
+}
+
 /// Writes what is pending in one transaction; on failure keeps it for a retry.
 void flush(self_pointer self) {
   auto& st = self->state;
+  flush_results(self);
   if (st.pending.empty())
     return;
   if (auto s = st.db->write_batch(st.pending); !s) {
@@ -169,9 +182,11 @@ history_store_actor::behavior_type history_store(self_pointer self, history_stor
   self->delayed_send(self, st.config.retention_interval, trim_atom::value);
   return {
       [self](archived_publication& p) { store_publication(self, p); },
-      [self](const store::stored_result& r) {
-        if (auto s = self->state.db->put_result(r.key, r.result, r.stored_us); !s)
-          degrade(self, s.failure());
+      [self](store::stored_result& r) {
+        // Written with the next batch: one transaction per result costs more than the
+        // calculation that made it.
+        self->state.pending_results.push_back(std::move(r));
+        arm(self, self->state.config.flush_interval);
       },
       [self](history_query& q) -> caf::result<history_page> {
         catch_up(self);
@@ -199,7 +214,8 @@ history_store_actor::behavior_type history_store(self_pointer self, history_stor
         auto& st = self->state;
         for (auto c : protocol::all_channels)
           apply_retention(self, c);
-        const auto ttl = std::chrono::duration_cast<std::chrono::microseconds>(st.config.result_ttl);
+        const auto ttl =
+            std::chrono::duration_cast<std::chrono::microseconds>(st.config.result_ttl);
         if (auto erased = st.db->erase_expired(to_micros(protocol::now()), ttl.count()); !erased)
           degrade(self, erased.failure());
         self->delayed_send(self, self->state.config.retention_interval, trim_atom::value);

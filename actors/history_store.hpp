@@ -60,6 +60,7 @@ struct history_store_state {
 
   std::vector<store::publication> pending; ///< oldest first
   std::size_t pending_bytes = 0;
+  std::vector<store::stored_result> pending_results; ///< calculation results, oldest first
   bool flush_armed = false;
   std::string degraded; ///< the last write failure; empty while writes succeed
 

@@ -144,7 +144,11 @@ result<std::uint64_t> history_db::apply_retention(std::string_view channel,
 
 status history_db::put_result(std::string_view key, std::string_view result_json,
                               std::int64_t stored_us) {
-  return impl_->guard("put_result", [&] { impl_->results.put(key, result_json, stored_us); });
+  return put_results({{std::string{key}, std::string{result_json}, stored_us}});
+}
+
+status history_db::put_results(const std::vector<stored_result>& batch) {
+  return impl_->guard("put_results", [&] { impl_->results.put(batch); });
 }
 
 result<std::optional<std::string>> history_db::get_result(std::string_view key, std::int64_t now_us,
@@ -153,7 +157,7 @@ result<std::optional<std::string>> history_db::get_result(std::string_view key, 
 }
 
 result<std::vector<stored_result>> history_db::fresh_results(std::int64_t now_us,
-                                                               std::int64_t ttl_us) {
+                                                             std::int64_t ttl_us) {
   return impl_->guard("fresh_results", [&] { return impl_->results.fresh(now_us, ttl_us); });
 }
 

@@ -83,6 +83,8 @@ public:
 
   /// Stores a calculation result (see result_table.hpp for the bounds and eviction order).
   status put_result(std::string_view key, std::string_view result_json, std::int64_t stored_us);
+  /// Several results in one transaction (the store's batches).
+  status put_results(const std::vector<stored_result>& batch);
 
   /// The result stored under `key` at most `ttl_us` before `now_us`.
   result<std::optional<std::string>> get_result(std::string_view key, std::int64_t now_us,

@@ -28,18 +28,23 @@ void result_table::remove(store::usage& u, sqlite::statement& s, const Ts&... ar
   }
 }
 
-void result_table::put(std::string_view key, std::string_view result, std::int64_t stored_us) {
-  std::uint64_t bytes = key.size() + result.size();
-  if (max_entries_ == 0 || bytes > max_bytes_)
+void result_table::put(const std::vector<stored_result>& batch) {
+  if (max_entries_ == 0)
     return;
   auto u = usage_;
   sqlite::transaction tx{db_};
-  remove(u, remove_key_, key);
-  while (u.rows > 0 && (u.rows + 1 > max_entries_ || u.bytes + bytes > max_bytes_))
-    remove(u, evict_oldest_);
-  insert_.run(key, result, stored_us, bytes);
+  for (const auto& r : batch) {
+    std::uint64_t bytes = r.key.size() + r.result.size();
+    if (bytes > max_bytes_)
+      continue;
+    remove(u, remove_key_, std::string_view{r.key});
+    while (u.rows > 0 && (u.rows + 1 > max_entries_ || u.bytes + bytes > max_bytes_))
+      remove(u, evict_oldest_);
+    insert_.run(std::string_view{r.key}, std::string_view{r.result}, r.stored_us, bytes);
+    u = {u.rows + 1, u.bytes + bytes};
+  }
   tx.commit();
-  usage_ = {u.rows + 1, u.bytes + bytes};
+  usage_ = u;
 }
 
 std::optional<std::string> result_table::get(std::string_view key, std::int64_t now_us,

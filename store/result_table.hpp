@@ -18,8 +18,9 @@ class result_table {
 public:
   result_table(sqlite3* db, std::uint64_t max_entries, std::uint64_t max_bytes);
 
-  /// Stores or replaces `key`; an entry bigger than max_bytes on its own is not stored.
-  void put(std::string_view key, std::string_view result, std::int64_t stored_us);
+  /// Stores or replaces each entry's key, in order, in one transaction; an entry bigger than
+  /// max_bytes on its own is not stored.
+  void put(const std::vector<stored_result>& batch);
 
   /// The result, when stored at most `ttl_us` before `now_us`.
   std::optional<std::string> get(std::string_view key, std::int64_t now_us, std::int64_t ttl_us);
