@@ -152,12 +152,17 @@ TEST_CASE_FIXTURE(registry_fixture, "the cluster's messages come back whole") {
   auto load = round_trip(member_load{"127.0.0.1:7003", 8, {"x:1", "y:2"}});
   CHECK(load.connections == 8);
   CHECK(load.members.size() == 2);
-  auto relayed = round_trip(relayed_publication{header, R"({"type":"notification"})"});
+  protocol::notification posted{protocol::notification_category::system,
+                                protocol::notification_level::info, "hello", std::nullopt};
+  auto relayed = round_trip(relayed_publication{header, posted});
   CHECK(relayed.header.source == protocol::channel::notifications);
   CHECK(relayed.header.seq == 7);
   CHECK(relayed.header.epoch == "ep");
   CHECK(relayed.header.time == t0);
-  CHECK(relayed.text == R"({"type":"notification"})");
+  CHECK(std::get<protocol::notification>(relayed.body).message == "hello");
+  auto forwarded = round_trip(forwarded_publication{posted, "c"});
+  CHECK(forwarded.origin == "c");
+  CHECK(std::get<protocol::notification>(forwarded.body).message == "hello");
   cluster_view view{"a", "a", true, {{"a", "127.0.0.1:7001", 1, true, true, true, 4}}};
   auto v = round_trip(view);
   REQUIRE(v.members.size() == 1);
