@@ -123,10 +123,6 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
     actors_.push_back(caf::actor_cast<caf::actor>(store));
   }
   auto epoch = make_epoch();
-  auto link_messages = std::make_shared<std::atomic<std::uint64_t>>(0);
-  metrics->add_gauge_source(metrics::sources::cluster_link_messages, {}, [link_messages] {
-    return static_cast<double>(link_messages->load(std::memory_order_relaxed));
-  });
   channel_set channels;
   for (auto c : protocol::all_channels) {
     const auto i = static_cast<std::size_t>(c);
@@ -134,6 +130,12 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
     metrics->add_gauge_source(
         metrics::sources::subscriptions, {{"channel", std::string{protocol::to_string(c)}}},
         [count] { return static_cast<double>(count->load(std::memory_order_relaxed)); });
+    auto link_messages = std::make_shared<std::atomic<std::uint64_t>>(0);
+    metrics->add_counter_source(
+        metrics::sources::cluster_link_messages,
+        {{"channel", std::string{protocol::to_string(c)}}}, [link_messages] {
+          return static_cast<double>(link_messages->load(std::memory_order_relaxed));
+        });
     channel_config config;
     config.id = c;
     config.epoch = epoch;
