@@ -76,8 +76,8 @@ struct relay_fixture : rtd::test::fixture {
   void post(const std::string& on, const std::string& message) {
     caf::anon_send(nodes[on].channel,
                    protocol::publication_body{protocol::notification{
-                       protocol::notification_category::system,
-                       protocol::notification_level::info, message, std::nullopt}});
+                       protocol::notification_category::system, protocol::notification_level::info,
+                       message, std::nullopt}});
     run();
   }
 
@@ -101,8 +101,7 @@ TEST_CASE_FIXTURE(relay_fixture, "the leader numbers every node's publication on
   post("c", "from c");
   post("a", "from a");
   post("b", "from b");
-  const seen expected{
-      {1, "epoch-a", "from c"}, {2, "epoch-a", "from a"}, {3, "epoch-a", "from b"}};
+  const seen expected{{1, "epoch-a", "from c"}, {2, "epoch-a", "from a"}, {3, "epoch-a", "from b"}};
   auto got = received();
   CHECK(got["a"] == expected);
   CHECK(got["b"] == expected);
@@ -137,8 +136,7 @@ TEST_CASE_FIXTURE(relay_fixture, "a relay that comes twice or out of order is de
   received();
   protocol::publication_header header{protocol::channel::notifications, 1, "epoch-a",
                                       protocol::now()};
-  caf::anon_send(nodes["b"].channel,
-                 relayed_publication{header, protocol::notification{}, "a", 0});
+  caf::anon_send(nodes["b"].channel, relayed_publication{header, protocol::notification{}, "a", 0});
   run();
   CHECK(received()["b"].empty());
   header.seq = 5; // this node missed 2..4: it delivers 5, its ring holds only what follows
