@@ -132,8 +132,8 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
         [count] { return static_cast<double>(count->load(std::memory_order_relaxed)); });
     auto link_messages = std::make_shared<std::atomic<std::uint64_t>>(0);
     metrics->add_counter_source(
-        metrics::sources::cluster_link_messages,
-        {{"channel", std::string{protocol::to_string(c)}}}, [link_messages] {
+        metrics::sources::cluster_link_messages, {{"channel", std::string{protocol::to_string(c)}}},
+        [link_messages] {
           return static_cast<double>(link_messages->load(std::memory_order_relaxed));
         });
     channel_config config;
