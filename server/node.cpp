@@ -184,9 +184,11 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   actors_.push_back(caf::actor_cast<caf::actor>(market));
   caf::anon_send(members, caf::join_atom::value, cluster_listener_actor{market});
   caf::anon_send(market_data, caf::join_atom::value, market_listener_actor{market});
-  if (!options.server_alerts.empty())
-    actors_.push_back(caf::actor_cast<caf::actor>(
-        system.spawn(alert_watcher, options.server_alerts, market_data, notifications)));
+  if (!options.server_alerts.empty()) {
+    auto watcher = system.spawn(alert_watcher, options.server_alerts, market_data, notifications);
+    caf::anon_send(members, caf::join_atom::value, cluster_listener_actor{watcher});
+    actors_.push_back(caf::actor_cast<caf::actor>(watcher));
+  }
   calculation_pool_ = std::make_shared<calculation_pool>(options.calculation_pool);
   auto calculation_config = options.calculations;
   calculation_config.persistence = {store, std::move(resume.results)};
