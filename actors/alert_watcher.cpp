@@ -4,8 +4,8 @@
 
 namespace rtd {
 
-market_listener_actor::behavior_type
-alert_watcher(market_listener_actor::stateful_pointer<alert_watcher_state> self,
+alert_watcher_actor::behavior_type
+alert_watcher(alert_watcher_actor::stateful_pointer<alert_watcher_state> self,
               std::vector<alert> alerts, channel_actor market_data, channel_actor notifications) {
   auto& st = self->state;
   st.alerts = alert_book{alerts.size()};
@@ -16,8 +16,13 @@ alert_watcher(market_listener_actor::stateful_pointer<alert_watcher_state> self,
   return {
       [self](market_step& step) {
         auto& st = self->state;
+        // Observed everywhere, so that a new leader's alerts know where the market was.
         for (const auto& fired : st.alerts.observe(step.values))
-          self->send(st.notifications, protocol::publication_body{alert_notification(fired)});
+          if (st.publishing)
+            self->send(st.notifications, protocol::publication_body{alert_notification(fired)});
+      },
+      [self](cluster_view& view) {
+        self->state.publishing = !view.joined || view.leader == view.local;
       },
   };
 }

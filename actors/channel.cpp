@@ -1,5 +1,6 @@
 #include "actors/channel.hpp"
 
+#include "actors/channel_relay.hpp"
 #include "actors/channel_replay.hpp"
 #include "actors/history_pages.hpp"
 #include "protocol/codec.hpp"
@@ -20,9 +21,9 @@ std::int8_t index_of(protocol::channel c) {
 
 /// Journals the publication (before any client can see it), hands it to the lanes, then to
 /// the history store.
-frame publish(self_pointer self, const protocol::publication_body& body) {
+frame deliver(self_pointer self, const protocol::publication_header& header,
+              const protocol::publication_body& body) {
   auto& st = self->state;
-  protocol::publication_header header{st.id, ++st.seq, st.epoch, protocol::now()};
   auto text = make_frame(protocol::encode_publication(header, body));
   const auto time_us = to_micros(header.time);
   if (st.journal)
@@ -43,6 +44,48 @@ frame publish(self_pointer self, const protocol::publication_body& body) {
   return text;
 }
 
+/// Numbers a publication made here (or, on the leader, forwarded by `origin`) and delivers
+/// it; the leader relays it to the other members.
+frame publish(self_pointer self, protocol::publication_body body, const std::string& origin,
+              std::uint64_t ticket = 0) {
+  auto& st = self->state;
+  protocol::publication_header header{st.id, ++st.seq, st.epoch, protocol::now()};
+  auto text = deliver(self, header, body);
+  if (st.relay.role == channel_role::leader)
+    relay(self, {std::move(header), std::move(body), origin, ticket});
+  return text;
+}
+
+/// A publication this node made: numbered here, or by the leader.
+void publish_own(self_pointer self, protocol::publication_body body) {
+  auto& st = self->state;
+  if (left_to_leader(st))
+    return;
+  if (!following(st))
+    publish(self, std::move(body), st.relay.node);
+  else
+    forward(self, std::move(body));
+}
+
+/// What the leader numbered: delivered like a publication of this channel's own, under the
+/// leader's epoch and seq (adopted when they moved on), once.
+void accept(self_pointer self, relayed_publication& r) {
+  auto& st = self->state;
+  if (st.relay.role == channel_role::leader)
+    return; // a former leader's, still on its way: this node numbers now
+  if (r.header.epoch != st.epoch) {
+    restart_sequence(self, r.header.epoch);
+  } else if (r.header.seq <= st.seq) {
+    return; // delivered already
+  } else if (r.header.seq != st.seq + 1) {
+    st.recent.clear(); // a gap (this node was away): the ring holds only what follows it
+  }
+  st.seq = r.header.seq;
+  auto text = deliver(self, r.header, r.body);
+  if (r.ticket != 0 && r.origin == st.relay.node)
+    answer(self, r.ticket, text);
+}
+
 void remove_listener(channel_state& st, const caf::actor_addr& who) {
   auto& listeners = st.listeners;
   listeners.erase(std::remove_if(listeners.begin(), listeners.end(),
@@ -57,13 +100,15 @@ void remove_listener(channel_state& st, const caf::actor_addr& who) {
 void publish_calculation(self_pointer self, calculation_publication& p) {
   auto& st = self->state;
   bool direct = p.requester_sink && !is_subscribed(st, p.requester);
-  bool published = st.subscribers.size() > 0 || !st.replays.empty() || st.store;
+  // In a cluster other nodes may have subscribers: the leader numbers every update.
+  bool published = st.relay.role != channel_role::alone || st.subscribers.size() > 0 ||
+                   !st.replays.empty() || st.store;
   std::vector<outbound> frames;
   for (auto& update : p.updates) {
     if (direct)
       frames.push_back({make_frame(protocol::encode_direct(update))});
     if (published)
-      publish(self, protocol::publication_body{std::move(update)});
+      publish_own(self, protocol::publication_body{std::move(update)});
   }
   if (!frames.empty())
     p.requester_sink->send(std::move(frames));
@@ -82,6 +127,9 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
   st.journal = std::move(config.journal);
   st.metrics = std::move(config.metrics);
   st.subscriber_count = std::move(config.subscriber_count);
+  st.relay.node = std::move(config.node);
+  st.relay.leader_only = config.leader_only;
+  st.relay.link_messages = std::move(config.link_messages);
   self->set_down_handler([self](caf::down_msg& msg) {
     if (!forget(self, msg.source))
       remove_listener(self->state, msg.source);
@@ -94,9 +142,14 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
         auto ack = make_frame(protocol::encode(protocol::unsubscribed{unsub.id, st.id}));
         unsub.sink->send({{std::move(ack), index_of(st.id), 0}});
       },
-      [self](protocol::publication_body& body) { publish(self, body); },
+      [self](protocol::publication_body& body) { publish_own(self, std::move(body)); },
       [self](calculation_publication& p) { publish_calculation(self, p); },
-      [self](caf::publish_atom, protocol::publication_body& body) { return publish(self, body); },
+      [self](caf::publish_atom, protocol::publication_body& body) -> caf::result<frame> {
+        auto& st = self->state;
+        if (!following(st))
+          return publish(self, std::move(body), st.relay.node);
+        return forward_awaiting(self, std::move(body));
+      },
       [self](caf::get_atom) { return static_cast<std::uint64_t>(self->state.subscribers.size()); },
       [self](caf::join_atom, market_listener_actor& listener) {
         auto& st = self->state;
@@ -121,6 +174,14 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
       [self](replay_atom, const caf::actor_addr& who, std::uint64_t id) {
         continue_replay(self, who, id);
       },
+      [self](cluster_view& view) { follow(self, view); },
+      [self](forwarded_publication& f) {
+        if (!following(self->state))
+          publish(self, std::move(f.body), f.origin, f.ticket);
+        else
+          reroute(self, std::move(f));
+      },
+      [self](relayed_publication& r) { accept(self, r); },
   };
 }
 

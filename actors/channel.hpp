@@ -4,7 +4,8 @@
 // hands it to the history store. A recovery (`since_seq`) is replayed from the ring, then
 // from the store, paced by the client's reading, before the subscriber gets live
 // publications. Everything it sends a subscriber (acks, recovered and live publications)
-// goes through the subscriber's lane, so it arrives in the order the channel sent it.
+// goes through the subscriber's lane, so it arrives in the order the channel sent it. In a
+// cluster the leader's channel is the one sequencer (see channel_relay.hpp).
 #pragma once
 
 #include "actors/interfaces.hpp"
@@ -13,8 +14,9 @@
 #include "metrics/node_metrics.hpp"
 #include "store/crash_journal.hpp"
 
-#include <atomic>
+#include <caf/typed_response_promise.hpp>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +45,29 @@ struct channel_config {
   replay_limits replay;
   history_store_actor store;                     ///< null: no history on disk
   std::shared_ptr<store::crash_journal> journal; ///< null: no history on disk
+  std::string node; ///< this node's name, in what it forwards to the cluster's leader
+  /// What this node publishes here follows from what the leader relays (analytics of the
+  /// relayed market steps): in a cluster only the leader's own publications count.
+  bool leader_only = false;
+  /// Messages this channel sent to other nodes (forwards and relays); optional.
+  std::shared_ptr<std::atomic<std::uint64_t>> link_messages;
+};
+
+/// A channel's part in a cluster: `alone` numbers its own publications (not clustered, or
+/// not joined yet, or cut off from every member); the leader numbers every node's and relays
+/// them; a follower forwards its own to the leader and delivers what the leader relays.
+enum class channel_role : std::uint8_t { alone, leader, follower };
+
+struct channel_relay {
+  channel_role role = channel_role::alone;
+  std::string node;
+  bool leader_only = false;
+  channel_actor leader;                 ///< the leader's channel, while following
+  std::vector<channel_actor> followers; ///< the other members' channels, while leading
+  std::shared_ptr<std::atomic<std::uint64_t>> link_messages;
+  /// Operators' posts forwarded to the leader, answered when their relay comes back.
+  std::unordered_map<std::uint64_t, caf::typed_response_promise<frame>> pending;
+  std::uint64_t next_ticket = 1;
 };
 
 /// A subscriber being recovered: not yet among the subscribers, fed chunk by chunk.
@@ -73,6 +98,8 @@ struct channel_state {
   publication_ring recent{0};
   history_store_actor store;
   std::shared_ptr<store::crash_journal> journal;
+
+  channel_relay relay;
 
   /// market_data only: who follows the market's values, told after every step.
   std::vector<market_listener_actor> listeners;

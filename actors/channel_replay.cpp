@@ -220,6 +220,14 @@ void subscribe(channel_pointer self, subscription& sub) {
   check_store(self, sub, conflate);
 }
 
+void abandon_replays(channel_pointer self, const std::string& why) {
+  std::vector<caf::actor_addr> replaying;
+  for (const auto& [who, r] : self->state.replays)
+    replaying.push_back(who);
+  for (const auto& who : replaying)
+    abandon(self, who, why);
+}
+
 void continue_replay(channel_pointer self, const caf::actor_addr& who, std::uint64_t id) {
   auto r = find(self->state, who, id);
   if (r && !r->busy)

@@ -18,6 +18,9 @@ void subscribe(channel_pointer self, subscription& sub);
 /// The sink of replay `id` of `who` has drained: feeds it the next chunk.
 void continue_replay(channel_pointer self, const caf::actor_addr& who, std::uint64_t id);
 
+/// Ends every recovery under way (see abandon in channel_replay.cpp).
+void abandon_replays(channel_pointer self, const std::string& why);
+
 /// Forgets `who` as a subscriber or a replay; true when it was either (it is then no longer
 /// monitored).
 bool forget(channel_pointer self, const caf::actor_addr& who);

@@ -53,15 +53,20 @@ void changed(self_pointer self, const std::string& event, level l) {
               " members up, leader " + view.leader;
   log::write(l == level::warning ? spdlog::level::warn : spdlog::level::info, "cluster_member",
              text, {{"leader", view.leader}});
-  notify(self, l, std::move(text));
+  std::string news;
   if (view.leader != st.leader) {
     auto was = std::exchange(st.leader, view.leader);
-    auto news = "cluster leader is now " + view.leader + " (was " + was + ")";
+    news = "cluster leader is now " + view.leader + " (was " + was + ")";
     log::info("cluster_leader", news, {{"leader", view.leader}});
-    notify(self, level::warning, std::move(news));
   }
+  // The views first: the channels know the leader before these notifications reach them.
   for (const auto& listener : st.listeners)
     self->send(listener, view);
+  if (view.leader != view.local)
+    return; // the leader's notification reaches every node through its channel
+  notify(self, l, std::move(text));
+  if (!news.empty())
+    notify(self, level::warning, std::move(news));
 }
 
 void mark_joined(self_pointer self) {

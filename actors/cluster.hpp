@@ -3,7 +3,8 @@
 // versions at join, watches each member through a CAF monitor (the middleman's heartbeat and
 // connection timeout bound how long a killed or hung member goes unnoticed), retries lost
 // members with backoff, and names the leader: the oldest live member (see is_senior). Every
-// change becomes a `cluster` notification and a new view for the node's listeners.
+// change becomes a new view for the node's listeners and, on the leader only (so that the
+// cluster publishes it once), a `cluster` notification.
 #pragma once
 
 #include "actors/interfaces.hpp"
@@ -48,6 +49,7 @@ struct cluster_links {
   notifier_actor notifier;                         ///< null: no notifications
   std::shared_ptr<const traffic_counters> traffic; ///< null: reports 0 connections
   std::shared_ptr<std::atomic<bool>> ready;        ///< set once joined (GET /ready); may be null
+  std::vector<caf::strong_actor_ptr> channels;     ///< this node's, told to every member
 };
 
 /// A member at one address, as this node knows it.

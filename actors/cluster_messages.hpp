@@ -6,6 +6,7 @@
 #include "actors/protocol_inspect.hpp"
 #include "protocol/messages.hpp"
 
+#include <caf/actor_control_block.hpp>
 #include <caf/meta/type_name.hpp>
 
 #include <cstdint>
@@ -18,7 +19,7 @@ namespace rtd {
 
 /// The version of the messages below. A node refuses a peer whose versions (this one and the
 /// wire protocol's) differ from its own, since their members could not agree on anything.
-inline constexpr std::uint32_t cluster_protocol_version = 1;
+inline constexpr std::uint32_t cluster_protocol_version = 2;
 
 /// How a node introduces itself to a peer, both ways: in a join and in the answer.
 struct member_hello {
@@ -29,6 +30,9 @@ struct member_hello {
   std::int64_t started = 0;         ///< its start, ns since the Unix epoch: its seniority
   std::uint64_t connections = 0;    ///< its WebSocket clients now
   std::vector<std::string> members; ///< addresses of the members it has up, for the mesh
+  /// Its channel actors, indexed by protocol::channel: where the leader's sequencers are and
+  /// where a leader relays to.
+  std::vector<caf::strong_actor_ptr> channels;
 };
 
 /// The answer to a join: accepted (with the peer's own hello), or refused and why.
@@ -46,11 +50,23 @@ struct member_load {
   std::vector<std::string> members;
 };
 
-/// A publication as the leader's channel numbered it, relayed once to every node's channel:
-/// its header and its encoded JSON text, so that every node sends clients the same bytes.
+/// A publication as the leader's channel numbered it, relayed once to every node's channel,
+/// which delivers it and never forwards it again. Every node encodes header and body with the
+/// same codec, so every node sends clients the same bytes.
 struct relayed_publication {
   protocol::publication_header header;
-  std::string text;
+  protocol::publication_body body;
+  std::string origin;       ///< the node that made it (forwarded it to the leader)
+  std::uint64_t ticket = 0; ///< the origin's, when it waits for the encoded publication
+};
+
+/// A publication made on a node that does not lead, sent to the leader's channel to be
+/// numbered and relayed. With a ticket, the origin waits for its relay to answer a request
+/// (an operator's POST) with the encoded publication.
+struct forwarded_publication {
+  protocol::publication_body body;
+  std::string origin;
+  std::uint64_t ticket = 0;
 };
 
 /// One member as a node sees it.
@@ -62,6 +78,7 @@ struct member_view {
   bool leader = false;
   bool local = false; ///< the node that made the view
   std::uint64_t connections = 0;
+  std::vector<caf::strong_actor_ptr> channels; ///< its channel actors (see member_hello)
 };
 
 /// The membership as one node sees it: every member it has met, itself included, oldest
@@ -75,7 +92,7 @@ struct cluster_view {
 
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, member_hello& x) {
   return f(caf::meta::type_name("rtd::member_hello"), x.protocol_version, x.cluster_version, x.name,
-           x.address, x.started, x.connections, x.members);
+           x.address, x.started, x.connections, x.members, x.channels);
 }
 
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, join_answer& x) {
@@ -88,12 +105,19 @@ template <class Inspector> typename Inspector::result_type inspect(Inspector& f,
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, relayed_publication& x) {
-  return f(caf::meta::type_name("rtd::relayed_publication"), x.header, x.text);
+  return f(caf::meta::type_name("rtd::relayed_publication"), x.header, variant_field{x.body},
+           x.origin, x.ticket);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, forwarded_publication& x) {
+  return f(caf::meta::type_name("rtd::forwarded_publication"), variant_field{x.body}, x.origin,
+           x.ticket);
 }
 
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, member_view& x) {
   return f(caf::meta::type_name("rtd::member_view"), x.name, x.address, x.started, x.up, x.leader,
-           x.local, x.connections);
+           x.local, x.connections, x.channels);
 }
 
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, cluster_view& x) {

@@ -23,6 +23,7 @@ member_hello make_hello(const cluster_state& st) {
   auto h = st.local;
   h.connections = connections(st);
   h.members = up_addresses(st);
+  h.channels = st.links.channels;
   return h;
 }
 
@@ -30,12 +31,13 @@ cluster_view make_view(const cluster_state& st) {
   cluster_view v;
   v.local = st.local.name;
   v.joined = st.joined;
-  v.members.push_back(
-      {st.local.name, st.local.address, st.local.started, true, false, true, connections(st)});
+  v.members.push_back({st.local.name, st.local.address, st.local.started, true, false, true,
+                       connections(st), st.links.channels});
   for (const auto& [address, p] : st.peers)
     if (!p.hello.name.empty())
       v.members.push_back({p.hello.name, address, p.hello.started, p.up, false, false,
-                           p.up ? p.hello.connections : 0});
+                           p.up ? p.hello.connections : 0,
+                           p.up ? p.hello.channels : std::vector<caf::strong_actor_ptr>{}});
   choose_leader(v);
   return v;
 }

@@ -211,7 +211,13 @@ using channel_actor = caf::typed_actor<
     caf::replies_to<history_query>::with<history_page>,
     // The sink of a replaying subscriber has drained: send it the next chunk (the number
     // tells a current replay from an ended one).
-    caf::reacts_to<replay_atom, caf::actor_addr, std::uint64_t>>;
+    caf::reacts_to<replay_atom, caf::actor_addr, std::uint64_t>,
+    // The cluster's membership: who leads, where the other nodes' channels are.
+    caf::reacts_to<cluster_view>,
+    // On the leader: a publication another node made, to number and relay.
+    caf::reacts_to<forwarded_publication>,
+    // From the leader: a publication it numbered, to deliver here (never forwarded again).
+    caf::reacts_to<relayed_publication>>;
 
 /// The node's channels, indexed by `protocol::channel`.
 using channel_set = std::array<channel_actor, protocol::all_channels.size()>;
@@ -220,12 +226,22 @@ inline const channel_actor& channel_of(const channel_set& set, protocol::channel
   return set[static_cast<std::size_t>(c)];
 }
 
-/// Moves the market indicators and publishes them on `market_data`.
+/// Told about every change of the cluster's membership or of its leader.
+using cluster_listener_actor = caf::typed_actor<
+    // The membership after the change.
+    caf::reacts_to<cluster_view>>;
+
+/// Moves the market indicators and publishes them on `market_data`; in a cluster, only on
+/// the leader.
 using market_simulator_actor = caf::typed_actor<
-    // Timer: advance the model one step and publish.
-    caf::reacts_to<caf::tick_atom>,
+    // Timer of run N: advance the model one step and publish.
+    caf::reacts_to<caf::tick_atom, std::uint64_t>,
     // The current indicator values.
-    caf::replies_to<caf::get_atom>::with<protocol::market_snapshot>>;
+    caf::replies_to<caf::get_atom>::with<protocol::market_snapshot>,
+    // The market as the channel delivered it (while idle: where a takeover starts from).
+    caf::reacts_to<market_step>,
+    // Runs while the view names this node the leader, idles otherwise.
+    caf::reacts_to<cluster_view>>;
 
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 
@@ -336,11 +352,6 @@ using notifier_actor = caf::typed_actor<
 using system_monitor_actor = caf::typed_actor<
     // Timer: gather figures (asking each channel for its subscriber count), then publish.
     caf::reacts_to<caf::tick_atom>>;
-
-/// Told about every change of the cluster's membership or of its leader.
-using cluster_listener_actor = caf::typed_actor<
-    // The membership after the change.
-    caf::reacts_to<cluster_view>>;
 
 /// What a node's cluster actor offers its peers: the interface it is published with.
 using cluster_peer_actor = caf::typed_actor<

@@ -25,6 +25,12 @@ public:
   /// Appends a publication; seqs must increase by one per push.
   void push(entry e);
 
+  /// Forgets every entry (the sequence restarts, or skipped ahead).
+  void clear() {
+    entries_.clear();
+    bytes_ = 0;
+  }
+
   std::size_t size() const { return entries_.size(); }
   std::size_t bytes() const { return bytes_; }
 

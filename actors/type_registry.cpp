@@ -25,6 +25,7 @@ void register_types(caf::actor_system_config& config) {
   config.add_message_type<join_answer>("rtd::join_answer");
   config.add_message_type<member_load>("rtd::member_load");
   config.add_message_type<relayed_publication>("rtd::relayed_publication");
+  config.add_message_type<forwarded_publication>("rtd::forwarded_publication");
   config.add_message_type<cluster_view>("rtd::cluster_view");
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# cluster.sh start|stop|status N [--dir DIR] [--http-base PORT] [--cluster-base PORT] [-- ARGS]
+# cluster.sh start|stop|status N [--dir DIR] [--http-base PORT] [--cluster-base PORT]
+#            [--nginx] [--nginx-port PORT] [-- ARGS]
 #
 # A local cluster of N rtd-server nodes on 127.0.0.1, for trying it out and for tests. Node i
 # (1..N) is named node-i, serves HTTP and WebSocket on http-base+i-1 (default 8001, ...) and
@@ -7,15 +8,19 @@
 # others, so any of them can be restarted alone. Its data, log and PID file are under
 # DIR/node-i (default build/cluster). ARGS after -- go to every node. The binary is
 # $RTD_SERVER, default build/rtd-server.
+# With --nginx, start also runs Debian's nginx in front of the nodes on 127.0.0.1:nginx-port
+# (default 8000), with the config deploy/nginx/render.sh makes (the dashboard from
+# $RTD_STATIC_DIR, default build/static), its pid file, logs and temporary files under
+# DIR/nginx. stop and status handle that nginx whenever its pid file is there.
 #   start   starts the nodes (refusing if one is running), then waits until all are ready
-#   stop    SIGTERM to each node by its PID file, SIGKILL after 10 s
-#   status  each node's PID, GET /health and GET /ready
+#   stop    SIGTERM to each node by its PID file, SIGKILL after 10 s; SIGQUIT to nginx
+#   status  each node's PID, GET /health and GET /ready; nginx's PID and port
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 usage() {
   echo "usage: $0 start|stop|status N [--dir DIR] [--http-base PORT] [--cluster-base PORT]" \
-    "[-- SERVER ARGS]" >&2
+    "[--nginx] [--nginx-port PORT] [-- SERVER ARGS]" >&2
   exit 2
 }
 
@@ -27,12 +32,16 @@ shift 2
 dir=$root/build/cluster
 http_base=8001
 cluster_base=7101
+nginx=0
+nginx_port=8000
 server_args=()
 while (($#)); do
   case $1 in
   --dir) dir=$2; shift 2 ;;
   --http-base) http_base=$2; shift 2 ;;
   --cluster-base) cluster_base=$2; shift 2 ;;
+  --nginx) nginx=1; shift ;;
+  --nginx-port) nginx_port=$2; shift 2 ;;
   --)
     shift
     server_args=("$@")
@@ -47,6 +56,9 @@ http_port() { echo $((http_base + $1 - 1)); }
 cluster_port() { echo $((cluster_base + $1 - 1)); }
 pid_of() { cat "$dir/node-$1/pid" 2>/dev/null || true; }
 running() { local pid; pid=$(pid_of "$1"); [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; }
+nginx_dir=$dir/nginx
+nginx_pid() { cat "$nginx_dir/pid" 2>/dev/null || true; }
+nginx_running() { local pid; pid=$(nginx_pid); [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; }
 
 # GET PATH from node $1: prints "STATUS BODY" (bash's /dev/tcp: no HTTP client needed).
 http_get() {
@@ -92,10 +104,45 @@ start() {
       sleep 0.2
     done
   done
+  if ((nginx)); then start_nginx; fi
   status
 }
 
+# nginx in the foreground (daemon off in the rendered config), so $! is its master.
+start_nginx() {
+  if nginx_running; then
+    echo "$0: nginx is running already (PID $(nginx_pid)); stop it first" >&2
+    exit 1
+  fi
+  local nodes=()
+  for ((i = 1; i <= count; i++)); do nodes+=("$(http_port "$i")"); done
+  mkdir -p "$nginx_dir"
+  RTD_STATIC_DIR=${RTD_STATIC_DIR:-$root/build/static} \
+    "$root/deploy/nginx/render.sh" "127.0.0.1:$nginx_port" "${nodes[@]}" >"$nginx_dir/nginx.conf"
+  setsid /usr/sbin/nginx -c "$nginx_dir/nginx.conf" -p "$nginx_dir/" </dev/null \
+    >"$nginx_dir/log" 2>&1 &
+  echo $! >"$nginx_dir/pid"
+  local deadline=$((SECONDS + 10))
+  until { exec 3<>"/dev/tcp/127.0.0.1/$nginx_port"; } 2>/dev/null; do
+    if ! nginx_running || ((SECONDS >= deadline)); then
+      echo "$0: nginx did not start; its log ($nginx_dir/log, error.log):" >&2
+      tail -n 20 "$nginx_dir/log" "$nginx_dir/error.log" >&2 2>/dev/null || true
+      exit 1
+    fi
+    sleep 0.1
+  done
+  exec 3<&-
+}
+
 stop() {
+  if nginx_running; then
+    local pid waited=0
+    pid=$(nginx_pid)
+    kill -QUIT "$pid" # graceful: workers finish what they serve
+    while kill -0 "$pid" 2>/dev/null && ((waited < 50)); do sleep 0.2; waited=$((waited + 1)); done
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
+  fi
+  rm -f "$nginx_dir/pid"
   for ((i = 1; i <= count; i++)); do
     if running "$i"; then kill -TERM "$(pid_of "$i")"; fi
   done
@@ -118,6 +165,10 @@ status() {
       "$(http_port "$i")" "$(cluster_port "$i")"
     printf '  /health %s\n  /ready  %s\n' "$(http_get "$i" /health)" "$(http_get "$i" /ready)"
   done
+  if nginx_running; then
+    printf 'nginx   pid %-8s http %s\n' "$(nginx_pid)" \
+      "$(awk '/^    listen / { sub(/;$/, "", $2); print $2; exit }' "$nginx_dir/nginx.conf")"
+  fi
 }
 
 "$command"

@@ -69,6 +69,9 @@ inline constexpr source_family cluster_members{"rtd_cluster_members",
                                                "Live cluster members, this node included"};
 inline constexpr source_family cluster_leader{"rtd_cluster_is_leader",
                                               "1 when this node is the cluster leader, else 0"};
+inline constexpr source_family cluster_link_messages{
+    "rtd_cluster_link_messages_total",
+    "Publications a channel of this node sent to other nodes (forwards to the leader, relays)"};
 inline constexpr source_family redis_connected{
     "rtd_redis_connected", "1 while the Redis connection of this role is ready, else 0"};
 inline constexpr source_family redis_published{

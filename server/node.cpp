@@ -4,6 +4,7 @@
 #include "actors/analytics.hpp"
 #include "actors/calculation_service.hpp"
 #include "actors/channel.hpp"
+#include "actors/channel_relay.hpp"
 #include "actors/market_simulator.hpp"
 #include "actors/notifier.hpp"
 #include "actors/redis_bridge.hpp"
@@ -23,15 +24,6 @@
 namespace rtd {
 
 namespace {
-
-/// Names a new run of a channel's sequence (one without history to continue).
-std::string make_epoch() {
-  std::random_device rd;
-  std::uint64_t x = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
-  char text[17];
-  std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(x));
-  return text;
-}
 
 /// The token verifier when a secret is configured (required with --require-auth); throws
 /// std::runtime_error saying what is wrong with the secret.
@@ -75,20 +67,36 @@ std::string redis_password(const server_options& options) {
   return password;
 }
 
+/// Switches a cluster member's Redis bridge on while the member leads, off otherwise.
+cluster_listener_actor::behavior_type redis_leadership(cluster_listener_actor::pointer self,
+                                                       redis_bridge_actor bridge) {
+  return {[self, bridge](cluster_view& view) {
+    self->send(bridge, redis_active_atom::value, view.joined && view.leader == view.local);
+  }};
+}
+
 /// The Redis bridge, when --redis is set: ingest published through `notify`, egress through
-/// a session of its own.
+/// a session of its own. A cluster member's is active only while the member leads, so that
+/// the cluster publishes each message once.
 void start_redis_bridge(caf::actor_system& system, const server_options& options,
                         notifier_actor notify, std::shared_ptr<const session_context> sessions,
                         std::shared_ptr<health_board> health, metrics::node_metrics& metrics,
-                        std::vector<caf::actor>& actors) {
+                        const cluster_actor& members, std::vector<caf::actor>& actors) {
   auto config = options.redis;
   config.password = redis_password(options);
+  const bool member = clustered(options.cluster);
+  config.active = config.active && !member;
   auto counters = std::make_shared<redis_counters>();
   register_redis_metrics(metrics, counters, !config.ingest.empty());
   auto bridge = system.spawn(redis_bridge, std::move(config),
                              redis_bridge_dependencies{std::move(notify), std::move(sessions),
                                                        std::move(counters), std::move(health)});
   actors.push_back(caf::actor_cast<caf::actor>(bridge));
+  if (member) {
+    auto leadership = system.spawn(redis_leadership, bridge);
+    caf::anon_send(members, caf::join_atom::value, leadership);
+    actors.push_back(caf::actor_cast<caf::actor>(leadership));
+  }
 }
 
 } // namespace
@@ -129,6 +137,12 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
     metrics->add_gauge_source(
         metrics::sources::subscriptions, {{"channel", std::string{protocol::to_string(c)}}},
         [count] { return static_cast<double>(count->load(std::memory_order_relaxed)); });
+    auto link_messages = std::make_shared<std::atomic<std::uint64_t>>(0);
+    metrics->add_counter_source(
+        metrics::sources::cluster_link_messages, {{"channel", std::string{protocol::to_string(c)}}},
+        [link_messages] {
+          return static_cast<double>(link_messages->load(std::memory_order_relaxed));
+        });
     channel_config config;
     config.id = c;
     config.epoch = epoch;
@@ -143,6 +157,10 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
     config.replay = replay_limits_of(options.gateway);
     config.store = store;
     config.journal = resume.journals[i];
+    config.node = options.node_name;
+    // Every node analyses the relayed market steps; the leader's analysis is published.
+    config.leader_only = c == protocol::channel::analytics;
+    config.link_messages = link_messages;
     channels[i] = system.spawn(channel, std::move(config));
     actors_.push_back(caf::actor_cast<caf::actor>(channels[i]));
   }
@@ -153,19 +171,31 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   auto joined = std::make_shared<std::atomic<bool>>(false);
   cluster_actor members;
   try {
-    members = start_cluster(system, options.cluster, {{}, notify, traffic, joined});
+    std::vector<caf::strong_actor_ptr> handles;
+    for (const auto& c : channels)
+      handles.push_back(caf::actor_cast<caf::strong_actor_ptr>(c));
+    members =
+        start_cluster(system, options.cluster, {{}, notify, traffic, joined, std::move(handles)});
   } catch (...) {
     stop();
     throw;
   }
   actors_.push_back(caf::actor_cast<caf::actor>(members));
+  // The channels first: they know the leader before the simulator publishes for it.
+  for (const auto& c : channels)
+    caf::anon_send(members, caf::join_atom::value, cluster_listener_actor{c});
   auto market_config = options.market;
   market_config.start = resume.market;
+  market_config.idle = clustered(options.cluster);
   auto market = system.spawn(market_simulator, market_config, market_data);
   actors_.push_back(caf::actor_cast<caf::actor>(market));
-  if (!options.server_alerts.empty())
-    actors_.push_back(caf::actor_cast<caf::actor>(
-        system.spawn(alert_watcher, options.server_alerts, market_data, notifications)));
+  caf::anon_send(members, caf::join_atom::value, cluster_listener_actor{market});
+  caf::anon_send(market_data, caf::join_atom::value, market_listener_actor{market});
+  if (!options.server_alerts.empty()) {
+    auto watcher = system.spawn(alert_watcher, options.server_alerts, market_data, notifications);
+    caf::anon_send(members, caf::join_atom::value, cluster_listener_actor{watcher});
+    actors_.push_back(caf::actor_cast<caf::actor>(watcher));
+  }
   calculation_pool_ = std::make_shared<calculation_pool>(options.calculation_pool);
   auto calculation_config = options.calculations;
   calculation_config.persistence = {store, std::move(resume.results)};
@@ -191,7 +221,7 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
       options.auth_grace, options.max_alerts_per_session, trends});
   try {
     if (!options.redis_url.empty())
-      start_redis_bridge(system, options, notify, sessions, health, *metrics, actors_);
+      start_redis_bridge(system, options, notify, sessions, health, *metrics, members, actors_);
     gateway_ = start_gateway(system, options.gateway,
                              {sessions, notify, traffic, verifier, metrics, joined});
   } catch (...) {

@@ -223,3 +223,24 @@ TEST_CASE_FIXTURE(alert_fixture, "the server's alerts are published on notificat
   CHECK(str(frames[0], "channel") == "notifications");
   kill(watcher);
 }
+
+TEST_CASE_FIXTURE(alert_fixture, "a cluster member's watcher publishes only while it leads") {
+  auto watcher = sys.spawn(
+      alert_watcher,
+      std::vector<alert>{{"srv", market_indicator::discount_rate, alert_condition::above, 0.05}},
+      channel_of(channels, protocol::channel::market_data),
+      channel_of(channels, protocol::channel::notifications));
+  caf::anon_send(watcher, cluster_view{"b", "a", true, {}});
+  run();
+  auto c = subscriber(protocol::channel::notifications);
+  publish_rate(0.06); // fires on the leader, which publishes it for the cluster
+  CHECK(c.sink->take().empty());
+  publish_rate(0.04);
+  caf::anon_send(watcher, cluster_view{"b", "b", true, {}});
+  run();
+  publish_rate(0.06);
+  auto frames = c.sink->take();
+  REQUIRE(frames.size() == 1);
+  CHECK(str(frames[0], "alert_id") == "srv");
+  kill(watcher);
+}

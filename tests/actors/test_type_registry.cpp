@@ -140,7 +140,7 @@ TEST_CASE_FIXTURE(registry_fixture, "client messages and calculation requests co
 }
 
 TEST_CASE_FIXTURE(registry_fixture, "the cluster's messages come back whole") {
-  member_hello hello{1, 2, "b", "127.0.0.1:7002", 123456789, 5, {"127.0.0.1:7001"}};
+  member_hello hello{1, 2, "b", "127.0.0.1:7002", 123456789, 5, {"127.0.0.1:7001"}, {}};
   auto h = round_trip(join_answer{true, "", hello}).peer;
   CHECK(h.protocol_version == 1);
   CHECK(h.cluster_version == 2);
@@ -152,13 +152,20 @@ TEST_CASE_FIXTURE(registry_fixture, "the cluster's messages come back whole") {
   auto load = round_trip(member_load{"127.0.0.1:7003", 8, {"x:1", "y:2"}});
   CHECK(load.connections == 8);
   CHECK(load.members.size() == 2);
-  auto relayed = round_trip(relayed_publication{header, R"({"type":"notification"})"});
+  protocol::notification posted{protocol::notification_category::system,
+                                protocol::notification_level::info, "hello", std::nullopt};
+  auto relayed = round_trip(relayed_publication{header, posted, "a", 3});
   CHECK(relayed.header.source == protocol::channel::notifications);
   CHECK(relayed.header.seq == 7);
   CHECK(relayed.header.epoch == "ep");
   CHECK(relayed.header.time == t0);
-  CHECK(relayed.text == R"({"type":"notification"})");
-  cluster_view view{"a", "a", true, {{"a", "127.0.0.1:7001", 1, true, true, true, 4}}};
+  CHECK(std::get<protocol::notification>(relayed.body).message == "hello");
+  CHECK(relayed.origin == "a");
+  CHECK(relayed.ticket == 3);
+  auto forwarded = round_trip(forwarded_publication{posted, "c", 0});
+  CHECK(forwarded.origin == "c");
+  CHECK(std::get<protocol::notification>(forwarded.body).message == "hello");
+  cluster_view view{"a", "a", true, {{"a", "127.0.0.1:7001", 1, true, true, true, 4, {}}}};
   auto v = round_trip(view);
   REQUIRE(v.members.size() == 1);
   CHECK(v.members[0].leader);
