@@ -17,6 +17,8 @@ session_actor::behavior_type idle_session(session_actor::pointer) {
       [](protocol::client_message&) {},
       [](auth_check_atom, std::uint64_t) {},
       [](market_step&) {},
+      [](protocol::analytics_update&) {},
+      [](live_calculation_event&) {},
   };
 }
 
