@@ -75,6 +75,38 @@ cluster_listener_actor::behavior_type redis_leadership(cluster_listener_actor::p
   }};
 }
 
+/// What /metrics shows of the membership, as the cluster actor last told it.
+struct cluster_gauges {
+  std::atomic<std::uint64_t> members_up{1};
+  std::atomic<bool> leader{true};
+};
+
+/// Keeps `gauges` up to date with every view of the membership.
+cluster_listener_actor::behavior_type watch_membership(cluster_listener_actor::pointer,
+                                                       std::shared_ptr<cluster_gauges> gauges) {
+  return {[gauges](cluster_view& view) {
+    auto up = std::count_if(view.members.begin(), view.members.end(),
+                            [](const member_view& m) { return m.up; });
+    gauges->members_up.store(static_cast<std::uint64_t>(up), std::memory_order_relaxed);
+    gauges->leader.store(view.joined && view.leader == view.local, std::memory_order_relaxed);
+  }};
+}
+
+/// rtd_cluster_members and rtd_cluster_is_leader, read from a listener of `members`.
+void register_cluster_metrics(caf::actor_system& system, const cluster_actor& members,
+                              metrics::node_metrics& metrics, std::vector<caf::actor>& actors) {
+  auto gauges = std::make_shared<cluster_gauges>();
+  metrics.add_gauge_source(metrics::sources::cluster_members, {}, [gauges] {
+    return static_cast<double>(gauges->members_up.load(std::memory_order_relaxed));
+  });
+  metrics.add_gauge_source(metrics::sources::cluster_leader, {}, [gauges] {
+    return gauges->leader.load(std::memory_order_relaxed) ? 1.0 : 0.0;
+  });
+  auto watcher = system.spawn(watch_membership, std::move(gauges));
+  caf::anon_send(members, caf::join_atom::value, watcher);
+  actors.push_back(caf::actor_cast<caf::actor>(watcher));
+}
+
 /// The Redis bridge, when --redis is set: ingest published through `notify`, egress through
 /// a session of its own. A cluster member's is active only while the member leads, so that
 /// the cluster publishes each message once.
@@ -181,6 +213,7 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
     throw;
   }
   actors_.push_back(caf::actor_cast<caf::actor>(members));
+  register_cluster_metrics(system, members, *metrics, actors_);
   // The channels first: they know the leader before the simulator publishes for it.
   for (const auto& c : channels)
     caf::anon_send(members, caf::join_atom::value, cluster_listener_actor{c});

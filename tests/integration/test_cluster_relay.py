@@ -177,5 +177,9 @@ def test_link_traffic_does_not_grow_with_subscribers(cluster):
         for ratio in (few, many):  # one per follower, give or take the edges of the window
             assert 1.8 <= ratio <= 2.2, (few, many)
         assert link_messages(n2, "market_data") == 0  # a follower relays nothing
+        for node, leads in ((n1, 1), (n2, 0)):
+            samples = scrape(node)[1]
+            assert value(samples, "rtd_cluster_members") == 3, samples
+            assert value(samples, "rtd_cluster_is_leader") == leads, samples
 
     run(scenario(), timeout=120)

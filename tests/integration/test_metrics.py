@@ -56,6 +56,9 @@ def test_counters_move_with_the_traffic(start_server):
     # Publications reach the history store in batches of at most --history-flush-ms (20 ms).
     assert value(after, "rtd_history_writes_total") > value(before, "rtd_history_writes_total")
     assert ("rtd_history_backlog", ()) in after
+    # Not clustered: a cluster of one, which leads.
+    assert value(after, "rtd_cluster_members") == 1
+    assert value(after, "rtd_cluster_is_leader") == 1
     # Histograms: cumulative buckets, +Inf equal to the count.
     for name in ("rtd_publish_latency_seconds", "rtd_calculation_duration_seconds"):
         family = families[name]
