@@ -10,7 +10,6 @@ import argparse
 import asyncio
 import pathlib
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,8 +23,7 @@ GRACE_MS = 500
 
 
 def start(data_dir, **flags):
-    return ServerProcess(server_args(data_dir, **flags), stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT)
+    return ServerProcess(server_args(data_dir, **flags))
 
 
 def shutdown_seconds(data_dir):
