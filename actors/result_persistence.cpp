@@ -48,8 +48,7 @@ void warm(result_cache& cache, const std::vector<store::stored_result>& saved,
     if (!from_hex(r.key, k))
       continue;
     auto age = std::chrono::microseconds{std::max<std::int64_t>(0, wall_now - r.stored_us)};
-    cache.insert(k, r.result,
-                 now - std::chrono::duration_cast<result_cache::clock::duration>(age));
+    cache.insert(k, r.result, now - std::chrono::duration_cast<result_cache::clock::duration>(age));
   }
 }
 

@@ -48,8 +48,7 @@ system_monitor_actor::behavior_type
 system_monitor(system_monitor_actor::stateful_pointer<system_monitor_state> self,
                system_monitor_config config, channel_set channels,
                calculation_service_actor calculations, cluster_actor cluster,
-               history_store_actor history,
-               std::shared_ptr<const traffic_counters> traffic,
+               history_store_actor history, std::shared_ptr<const traffic_counters> traffic,
                std::shared_ptr<const metrics::node_metrics> metrics,
                std::shared_ptr<const health_board> health);
 
