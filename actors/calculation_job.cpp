@@ -29,13 +29,13 @@ double elapsed_ms(const calculation_job_state& st) {
   return std::chrono::duration<double, std::milli>(clock_type::now() - st.started).count();
 }
 
-/// Sends `update`, after any held back, to the channel: it publishes them and gives them to
-/// the requester (in one write) when the requester does not subscribe.
+/// Sends `update`, after any held back, to the publisher (the channel publishes them and gives
+/// them to the requester, in one write, when the requester does not subscribe).
 void publish(self_pointer self, protocol::calculation_update update) {
   auto& st = self->state;
   const auto& cfg = st.config;
   st.unsent.push_back(std::move(update));
-  self->send(cfg.calculations,
+  self->send(cfg.publisher,
              calculation_publication{std::move(st.unsent), cfg.requester, cfg.requester_sink});
   st.unsent.clear();
 }

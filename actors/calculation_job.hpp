@@ -25,9 +25,9 @@ struct calculation_job_config {
   protocol::calculate_request request;
   protocol::market_inputs inputs; ///< what "market" stands for, a forecast's window
   std::uint64_t market_seq = 0;   ///< seq of the market_update `inputs` come from; 0: none
-  caf::actor_addr requester;
+  caf::actor_addr requester;      ///< its session, or the stand-in of a job from another node
   frame_sink_ptr requester_sink;
-  channel_actor calculations;
+  calculation_publisher_actor publisher; ///< where its updates go (see calculation_publication)
   calculation_service_actor service;
   /// Where its chunks run; null: each run at once, in the job's own turn.
   std::shared_ptr<calculation_executor> executor;

@@ -3,10 +3,14 @@
 #include "actors/calculation_admission.hpp"
 #include "actors/calculation_inputs.hpp"
 #include "actors/calculation_job.hpp"
+#include "actors/calculation_offload.hpp"
 #include "protocol/calculation_rules.hpp"
 #include "protocol/codec.hpp"
 
 #include <caf/all.hpp>
+
+#include <map>
+#include <set>
 
 namespace rtd {
 
@@ -47,22 +51,27 @@ metrics::calculation_outcome outcome_of(calculation_status s) {
                                             : metrics::calculation_outcome::cancelled;
 }
 
-/// After every change: what /metrics reads.
+/// Calculations running on this node (those handed to other members run there).
+std::size_t running_here(const calculation_service_state& st) {
+  return st.jobs.size() - st.offloaded;
+}
+
+/// After every change: what /metrics and the cluster read.
 void update_figures(const calculation_service_state& st) {
-  st.figures->running.store(st.jobs.size(), std::memory_order_relaxed);
-  st.figures->cache_entries.store(st.cache->size(), std::memory_order_relaxed);
-  st.figures->cache_bytes.store(st.cache->bytes(), std::memory_order_relaxed);
+  auto& figures = *st.config.figures;
+  figures.running.store(running_here(st), std::memory_order_relaxed);
+  figures.cache_entries.store(st.cache->size(), std::memory_order_relaxed);
+  figures.cache_bytes.store(st.cache->bytes(), std::memory_order_relaxed);
 }
 
 /// Registers what /metrics reads of the service (once, at start).
 void register_sources(calculation_service_state& st) {
-  auto read =
-      [figures = st.figures](std::atomic<std::uint64_t> calculation_service_state::gauges::*field) {
-        return [figures, field] {
-          return static_cast<double>(((*figures).*field).load(std::memory_order_relaxed));
-        };
-      };
-  using g = calculation_service_state::gauges;
+  auto read = [figures = st.config.figures](std::atomic<std::uint64_t> calculation_gauges::*field) {
+    return [figures, field] {
+      return static_cast<double>(((*figures).*field).load(std::memory_order_relaxed));
+    };
+  };
+  using g = calculation_gauges;
   st.metrics->add_gauge_source(metrics::sources::calculations_running, {}, read(&g::running));
   st.metrics->add_gauge_source(metrics::sources::cache_entries, {}, read(&g::cache_entries));
   st.metrics->add_gauge_source(metrics::sources::cache_size, {}, read(&g::cache_bytes));
@@ -119,11 +128,133 @@ void untrack(self_pointer self, job_iterator it) {
   auto& st = self->state;
   const auto& entry = it->second;
   st.job_of.erase({entry.requester, entry.calculation_id});
-  --st.jobs_per_session[entry.requester];
+  // Not there once the requester has left (on_down).
+  if (auto count = st.jobs_per_session.find(entry.requester); count != st.jobs_per_session.end())
+    --count->second;
+  if (!entry.worker.empty())
+    --st.offloaded;
   st.jobs.erase(it);
 }
 
-void start(self_pointer self, calculation_request& req) {
+/// Starts a job as `plan` admitted it, tracked as `entry` (its actor filled in).
+calculation_job_actor run_job(self_pointer self, calculation_service_state::job_entry entry,
+                              protocol::calculate_request request, job_inputs inputs,
+                              admission& plan) {
+  auto& st = self->state;
+  auto job = st.next_job++;
+  calculation_job_config cfg{job,
+                             entry.calculation_id,
+                             std::move(request),
+                             std::move(inputs.inputs),
+                             inputs.market_seq,
+                             entry.requester,
+                             entry.requester_sink,
+                             entry.publisher,
+                             caf::actor_cast<calculation_service_actor>(self),
+                             plan.heavy ? st.executor : nullptr,
+                             st.config.chunk_work,
+                             plan.sample_memory,
+                             std::move(plan.memory),
+                             entry.cache_key.has_value()};
+  entry.actor = self->spawn(calculation_job, std::move(cfg));
+  auto actor = entry.actor;
+  track(self, job, std::move(entry));
+  update_figures(st);
+  return actor;
+}
+
+/// Tells a job to cancel wherever it runs; one still being handed over is told once its
+/// member has answered (see taken).
+void tell_cancel(self_pointer self, calculation_service_state::job_entry& entry,
+                 protocol::correlation_id id) {
+  if (entry.actor)
+    self->send(entry.actor, cancel_atom::value, std::move(id));
+  else if (entry.stand_in)
+    self->send(entry.stand_in, offloaded_cancel{std::move(id)});
+  else if (!entry.cancel)
+    entry.cancel = std::move(id);
+}
+
+/// A live job's inputs now, wherever it runs (one still being handed over gets them once its
+/// member has answered).
+void tell_inputs(self_pointer self, const calculation_service_state::job_entry& entry,
+                 job_inputs inputs) {
+  if (entry.actor)
+    self->send(entry.actor, std::move(inputs));
+  else if (entry.stand_in)
+    self->send(entry.stand_in, std::move(inputs));
+}
+
+void start(self_pointer self, calculation_request& req, bool may_hand_over = true);
+void end_job(self_pointer self, const job_outcome& outcome);
+void fail_job(self_pointer self, std::uint64_t job, std::string why);
+void taken(self_pointer self, std::uint64_t job, offload_answer& answer);
+
+/// In a cluster, with `offload_above` calculations or more running here: hands the request to
+/// the least-loaded member and returns true; false when it runs here.
+bool hand_over(self_pointer self, calculation_request& req, const std::string& calculation_id,
+               const job_inputs& inputs, calculation_service_state::job_entry& entry) {
+  auto& st = self->state;
+  auto running = running_here(st);
+  if (st.config.offload_above == 0 || running < st.config.offload_above)
+    return false;
+  std::map<std::string, std::size_t> handed;
+  for (const auto& [job, e] : st.jobs)
+    if (!e.worker.empty())
+      ++handed[e.worker];
+  const auto* worker = least_loaded(st.members, running, handed);
+  if (!worker)
+    return false;
+  auto job = st.next_job++;
+  req.request.calculation_id = calculation_id; // the same id if it runs here after all
+  offloaded_calculation taken_over{job, calculation_id, req.request, inputs,
+                                   caf::actor_cast<caf::strong_actor_ptr>(self)};
+  auto service = caf::actor_cast<calculation_service_actor>(worker->calculations);
+  entry.worker = worker->name;
+  entry.handing_over = std::make_shared<calculation_request>(std::move(req));
+  track(self, job, std::move(entry));
+  ++st.offloaded;
+  self->request(service, st.config.offload_timeout, std::move(taken_over))
+      .then([self, job](offload_answer& answer) { taken(self, job, answer); },
+            [self, job](caf::error& e) {
+              auto it = self->state.jobs.find(job);
+              if (it != self->state.jobs.end() && !it->second.stand_in)
+                fail_job(self, job,
+                         "node " + it->second.worker +
+                             " did not take the calculation: " + self->system().render(e));
+            });
+  update_figures(st);
+  return true;
+}
+
+/// The member a job was handed to answered: it runs there (its stand-in gets what was held
+/// back for it), or, refused there, the request starts over here.
+void taken(self_pointer self, std::uint64_t job, offload_answer& answer) {
+  auto& st = self->state;
+  auto stand_in = caf::actor_cast<calculation_stand_in_actor>(answer.stand_in);
+  auto it = st.jobs.find(job);
+  if (it == st.jobs.end()) { // ended here meanwhile
+    if (stand_in)
+      self->send(stand_in, offloaded_cancel{});
+    return;
+  }
+  auto& entry = it->second;
+  if (!stand_in) {
+    auto request = std::move(entry.handing_over);
+    untrack(self, it);
+    return start(self, *request, false);
+  }
+  entry.stand_in = stand_in;
+  entry.handing_over.reset();
+  if (entry.cancel)
+    self->send(stand_in, offloaded_cancel{*entry.cancel});
+  else if (entry.live)
+    if (auto resolved = resolve_inputs(*entry.live, st.series, st.analytics);
+        auto* inputs = std::get_if<job_inputs>(&resolved))
+      tell_inputs(self, entry, std::move(*inputs));
+}
+
+void start(self_pointer self, calculation_request& req, bool may_hand_over) {
   auto& st = self->state;
   auto calculation_id =
       req.request.calculation_id ? *req.request.calculation_id : new_calculation_id(st);
@@ -146,47 +277,110 @@ void start(self_pointer self, calculation_request& req) {
   bool cacheable =
       !req.request.live && (req.request.type != protocol::calculation_type::monte_carlo ||
                             req.request.parameters.seed.has_value());
-  std::optional<result_cache::key> key;
+  calculation_service_state::job_entry entry;
+  entry.requester = requester;
+  entry.calculation_id = calculation_id;
+  entry.type = req.request.type;
+  entry.requester_sink = req.sink;
+  entry.publisher = st.calculations;
   if (cacheable) {
-    key = result_cache::key_of(protocol::cache_key(req.request, inputs.inputs));
-    auto hit = st.cache->find(*key, self->clock().now());
+    entry.cache_key = result_cache::key_of(protocol::cache_key(req.request, inputs.inputs));
+    auto hit = st.cache->find(*entry.cache_key, self->clock().now());
     if (st.metrics)
       hit ? st.metrics->cache_hit() : st.metrics->cache_miss();
     if (hit)
       return serve_cached(self, req, std::move(calculation_id), std::move(*hit));
   }
-  auto decision = admit(req.request, inputs.inputs.history.size(), st.jobs.size(),
+  if (req.request.live &&
+      protocol::depends_on_market(req.request) != protocol::market_dependence::none)
+    entry.live = std::make_shared<const protocol::calculate_request>(req.request);
+  if (may_hand_over && hand_over(self, req, calculation_id, inputs, entry))
+    return;
+  auto decision = admit(req.request, inputs.inputs.history.size(), running_here(st),
                         {st.config.max_calculations, st.config.inline_work}, st.memory);
   if (!decision.admitted) {
     ++st.refused;
     return reject(req, "calculate", calculation_id, error_code::too_many_calculations,
                   std::move(decision.refusal));
   }
-  auto& plan = *decision.admitted;
-  auto job = st.next_job++;
-  auto type = req.request.type;
-  std::shared_ptr<const protocol::calculate_request> live;
-  if (req.request.live &&
-      protocol::depends_on_market(req.request) != protocol::market_dependence::none)
-    live = std::make_shared<const protocol::calculate_request>(req.request);
-  calculation_job_config cfg{job,
-                             calculation_id,
-                             std::move(req.request),
-                             std::move(inputs.inputs),
-                             inputs.market_seq,
-                             requester,
-                             req.sink,
-                             st.calculations,
-                             caf::actor_cast<calculation_service_actor>(self),
-                             plan.heavy ? st.executor : nullptr,
-                             st.config.chunk_work,
-                             plan.sample_memory,
-                             std::move(plan.memory),
-                             key.has_value()};
-  auto actor = self->spawn(calculation_job, std::move(cfg));
-  track(self, job,
-        {actor, requester, calculation_id, type, std::move(live), key, req.sink, std::nullopt});
-  update_figures(st);
+  run_job(self, std::move(entry), std::move(req.request), std::move(inputs), *decision.admitted);
+}
+
+/// On a worker: runs a calculation another member handed over, under this node's caps, with
+/// a stand-in for its requester (see calculation_offload.hpp).
+offload_answer take_over(self_pointer self, offloaded_calculation& c) {
+  auto& st = self->state;
+  auto origin = caf::actor_cast<calculation_service_actor>(c.origin);
+  if (!origin)
+    return {nullptr, "the request names no origin"};
+  auto decision = admit(c.request, c.inputs.inputs.history.size(), running_here(st),
+                        {st.config.max_calculations, st.config.inline_work}, st.memory);
+  if (!decision.admitted) {
+    ++st.refused;
+    return {nullptr, std::move(decision.refusal)};
+  }
+  auto stand_in = self->spawn(calculation_stand_in, origin, c.job);
+  calculation_service_state::job_entry entry;
+  entry.publisher = stand_in;
+  entry.requester = stand_in.address();
+  entry.calculation_id = std::move(c.calculation_id);
+  entry.type = c.request.type;
+  auto job = run_job(self, std::move(entry), std::move(c.request), std::move(c.inputs),
+                     *decision.admitted);
+  self->send(stand_in, caf::join_atom::value, job);
+  return {caf::actor_cast<caf::strong_actor_ptr>(stand_in), {}};
+}
+
+/// On the origin: a worker's updates of a job handed to it, published as if it ran here. The
+/// update that ends the job ends it here first (see job_outcome).
+void publish_taken(self_pointer self, offloaded_updates& u) {
+  auto& st = self->state;
+  auto it = st.jobs.find(u.job);
+  if (it == st.jobs.end())
+    return; // ended here already: its member was lost
+  const auto& entry = it->second;
+  calculation_publication p{{}, entry.requester, entry.requester_sink};
+  std::optional<live_calculation_event> ended;
+  for (auto& update : u.updates) {
+    bool last = ends_job(update);
+    if (last) {
+      if (entry.live)
+        ended = live_calculation_event{
+            live_calculation_event::kind::ended, u.job, entry.calculation_id, entry.type, {}};
+      job_outcome outcome{u.job, update.status, update.duration_ms.value_or(0.0), {}};
+      if (update.status == calculation_status::completed)
+        outcome.result_json = update.result_json;
+      auto session = caf::actor_cast<session_actor>(entry.requester);
+      end_job(self, outcome);
+      p.updates.push_back(std::move(update));
+      self->send(st.calculations, std::move(p));
+      if (ended && session)
+        self->send(session, std::move(*ended));
+      return;
+    }
+    p.updates.push_back(std::move(update));
+  }
+  self->send(st.calculations, std::move(p));
+}
+
+/// The membership changed or a member reported its load: the members that can take jobs,
+/// and the jobs of members lost end `failed`.
+void follow_members(self_pointer self, cluster_view& view) {
+  auto& st = self->state;
+  st.members.clear();
+  std::set<std::string> up;
+  for (auto& m : view.members)
+    if (m.up && !m.local) {
+      up.insert(m.name);
+      if (m.calculations)
+        st.members.push_back(std::move(m));
+    }
+  std::vector<std::pair<std::uint64_t, std::string>> lost;
+  for (const auto& [job, entry] : st.jobs)
+    if (!entry.worker.empty() && up.count(entry.worker) == 0)
+      lost.emplace_back(job, entry.worker);
+  for (auto& [job, worker] : lost)
+    fail_job(self, job, "the calculation's node " + worker + " was lost");
 }
 
 /// Tells each live job that depends on `what` its inputs now; it re-runs when they changed.
@@ -198,7 +392,7 @@ void update_live_jobs(self_pointer self, protocol::market_dependence what) {
     // What resolved when the job started still does: the series only grows.
     auto resolved = resolve_inputs(*entry.live, st.series, st.analytics);
     if (auto* inputs = std::get_if<job_inputs>(&resolved))
-      self->send(entry.actor, std::move(*inputs));
+      tell_inputs(self, entry, std::move(*inputs));
   }
 }
 
@@ -240,9 +434,10 @@ void end_job(self_pointer self, const job_outcome& outcome) {
   update_figures(st);
 }
 
-/// A job that ended without its final update (it failed past its own guards) has failed.
-void job_lost(self_pointer self, const job_outcome& outcome) {
-  auto it = self->state.jobs.find(outcome.job);
+/// Ends a job that cannot end itself (it died past its guards, or its member was lost) with
+/// `failed` (internal) and `why`.
+void fail_job(self_pointer self, std::uint64_t job, std::string why) {
+  auto it = self->state.jobs.find(job);
   if (it == self->state.jobs.end())
     return;
   const auto& entry = it->second;
@@ -252,10 +447,11 @@ void job_lost(self_pointer self, const job_outcome& outcome) {
   u.status = calculation_status::failed;
   u.time = protocol::now();
   u.error = error_code::internal;
-  u.error_message = "the calculation stopped unexpectedly";
+  u.error_message = std::move(why);
   calculation_publication p{{std::move(u)}, entry.requester, entry.requester_sink};
-  end_job(self, outcome);
-  self->send(self->state.calculations, std::move(p));
+  auto publisher = entry.publisher;
+  end_job(self, {job, calculation_status::failed, 0.0, {}});
+  self->send(publisher, std::move(p));
 }
 
 /// A requester left: its calculations are cancelled (each reports `cancelled`).
@@ -264,7 +460,7 @@ void on_down(self_pointer self, const caf::down_msg& msg) {
   st.jobs_per_session.erase(msg.source);
   for (auto& [job, entry] : st.jobs)
     if (entry.requester == msg.source)
-      self->send(entry.actor, cancel_atom::value, protocol::correlation_id{});
+      tell_cancel(self, entry, {});
 }
 
 void cancel(self_pointer self, cancellation& c) {
@@ -278,7 +474,7 @@ void cancel(self_pointer self, cancellation& c) {
     return reject(c, "cancel", c.calculation_id, error_code::not_found,
                   "calculation '" + c.calculation_id + "' is being cancelled already");
   entry.cancel = c.id;
-  self->send(entry.actor, cancel_atom::value, std::move(c.id));
+  tell_cancel(self, entry, std::move(c.id));
 }
 
 calculation_stats stats_of(const calculation_service_state& st) {
@@ -290,7 +486,7 @@ calculation_stats stats_of(const calculation_service_state& st) {
   s.cache_evictions = cache.evictions();
   s.cache_expired = cache.expired();
   s.cache_bytes = cache.bytes();
-  s.running = st.jobs.size();
+  s.running = running_here(st);
   s.completed = st.completed;
   s.failed = st.failed;
   s.avg_ms = st.completed > 0 ? st.total_ms / static_cast<double>(st.completed) : 0.0;
@@ -320,10 +516,12 @@ calculation_service(self_pointer self, calculation_service_config config,
     register_sources(st);
   sweep_cache(self); // the figures, and a sweep for what was warmed
   self->set_down_handler([self](caf::down_msg& msg) { on_down(self, msg); });
-  // Told to exit (shutdown): every job ends with the service, wherever its chunks are.
+  // Told to exit (shutdown): every job ends with the service, wherever its chunks are (the
+  // stand-ins of jobs handed to other members see the service go, and cancel them).
   self->set_exit_handler([self](caf::exit_msg& msg) {
     for (auto& [job, entry] : self->state.jobs)
-      self->send_exit(entry.actor, msg.reason);
+      if (entry.actor)
+        self->send_exit(entry.actor, msg.reason);
     self->quit(msg.reason);
   });
   return {
@@ -340,12 +538,24 @@ calculation_service(self_pointer self, calculation_service_config config,
       [self](market_history& stored) { self->state.series.prepend(stored.steps); },
       [self](job_outcome& outcome) {
         if (outcome.lost)
-          job_lost(self, outcome);
+          fail_job(self, outcome.job, "the calculation stopped unexpectedly");
         else
           end_job(self, outcome);
       },
       [self](caf::tick_atom) { sweep_cache(self); },
       [self](caf::get_atom) { return stats_of(self->state); },
+      [self](cluster_view& view) { follow_members(self, view); },
+      [self](offloaded_calculation& c) { return take_over(self, c); },
+      [self](offloaded_updates& u) { publish_taken(self, u); },
+      [self](live_calculation_event& event) {
+        // A worker's event of a job handed to it: for the requester (its `ended` comes from
+        // publish_taken, once the job has ended here).
+        auto it = self->state.jobs.find(event.job);
+        if (it == self->state.jobs.end() || it->second.worker.empty())
+          return;
+        if (auto session = caf::actor_cast<session_actor>(it->second.requester))
+          self->send(session, std::move(event));
+      },
   };
 }
 

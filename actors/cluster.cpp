@@ -279,7 +279,11 @@ cluster_actor::behavior_type cluster(self_pointer self, cluster_config config,
         if (i == self->state.peers.end() || !i->second.up)
           return;
         i->second.hello.connections = load.connections;
+        i->second.hello.calculations_running = load.calculations_running;
         learn(self, std::move(load.members));
+        // The service picks workers by load: it gets every report, not only membership changes.
+        if (auto service = caf::actor_cast<cluster_listener_actor>(self->state.links.calculations))
+          self->send(service, make_view(self->state));
       },
       [self](caf::publish_atom, std::uint16_t port) {
         auto& st = self->state;
@@ -300,7 +304,8 @@ cluster_actor::behavior_type cluster(self_pointer self, cluster_config config,
       [self](caf::tick_atom) {
         auto& st = self->state;
         auto hello = make_hello(st);
-        member_load load{hello.address, hello.connections, std::move(hello.members)};
+        member_load load{hello.address, hello.connections, std::move(hello.members),
+                         hello.calculations_running};
         for (const auto& [address, p] : st.peers)
           if (p.up)
             self->send(p.handle, load);

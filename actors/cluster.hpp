@@ -50,6 +50,11 @@ struct cluster_links {
   std::shared_ptr<const traffic_counters> traffic; ///< null: reports 0 connections
   std::shared_ptr<std::atomic<bool>> ready;        ///< set once joined (GET /ready); may be null
   std::vector<caf::strong_actor_ptr> channels;     ///< this node's, told to every member
+  /// This node's calculation service: told to members, and sent a view after each report of
+  /// a member's load (besides the views it gets as a listener).
+  caf::strong_actor_ptr calculations;
+  /// Calculations running on this node, reported to every member; null: reports 0.
+  std::shared_ptr<const std::atomic<std::uint64_t>> calculations_running;
 };
 
 /// A member at one address, as this node knows it.

@@ -19,7 +19,7 @@ namespace rtd {
 
 /// The version of the messages below. A node refuses a peer whose versions (this one and the
 /// wire protocol's) differ from its own, since their members could not agree on anything.
-inline constexpr std::uint32_t cluster_protocol_version = 2;
+inline constexpr std::uint32_t cluster_protocol_version = 3;
 
 /// How a node introduces itself to a peer, both ways: in a join and in the answer.
 struct member_hello {
@@ -33,6 +33,8 @@ struct member_hello {
   /// Its channel actors, indexed by protocol::channel: where the leader's sequencers are and
   /// where a leader relays to.
   std::vector<caf::strong_actor_ptr> channels;
+  caf::strong_actor_ptr calculations;     ///< its calculation service, which may take jobs
+  std::uint64_t calculations_running = 0; ///< calculations running on it now
 };
 
 /// The answer to a join: accepted (with the peer's own hello), or refused and why.
@@ -48,6 +50,7 @@ struct member_load {
   std::string address;
   std::uint64_t connections = 0;
   std::vector<std::string> members;
+  std::uint64_t calculations_running = 0;
 };
 
 /// A publication as the leader's channel numbered it, relayed once to every node's channel,
@@ -79,6 +82,8 @@ struct member_view {
   bool local = false; ///< the node that made the view
   std::uint64_t connections = 0;
   std::vector<caf::strong_actor_ptr> channels; ///< its channel actors (see member_hello)
+  caf::strong_actor_ptr calculations;          ///< its calculation service
+  std::uint64_t calculations_running = 0;
 };
 
 /// The membership as one node sees it: every member it has met, itself included, oldest
@@ -92,7 +97,8 @@ struct cluster_view {
 
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, member_hello& x) {
   return f(caf::meta::type_name("rtd::member_hello"), x.protocol_version, x.cluster_version, x.name,
-           x.address, x.started, x.connections, x.members, x.channels);
+           x.address, x.started, x.connections, x.members, x.channels, x.calculations,
+           x.calculations_running);
 }
 
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, join_answer& x) {
@@ -100,7 +106,8 @@ template <class Inspector> typename Inspector::result_type inspect(Inspector& f,
 }
 
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, member_load& x) {
-  return f(caf::meta::type_name("rtd::member_load"), x.address, x.connections, x.members);
+  return f(caf::meta::type_name("rtd::member_load"), x.address, x.connections, x.members,
+           x.calculations_running);
 }
 
 template <class Inspector>
@@ -117,7 +124,7 @@ typename Inspector::result_type inspect(Inspector& f, forwarded_publication& x) 
 
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, member_view& x) {
   return f(caf::meta::type_name("rtd::member_view"), x.name, x.address, x.started, x.up, x.leader,
-           x.local, x.connections, x.channels);
+           x.local, x.connections, x.channels, x.calculations, x.calculations_running);
 }
 
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, cluster_view& x) {

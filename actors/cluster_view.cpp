@@ -9,6 +9,12 @@ std::uint64_t connections(const cluster_state& st) {
                           : 0;
 }
 
+std::uint64_t calculations_running(const cluster_state& st) {
+  return st.links.calculations_running
+             ? st.links.calculations_running->load(std::memory_order_relaxed)
+             : 0;
+}
+
 std::vector<std::string> up_addresses(const cluster_state& st) {
   std::vector<std::string> out;
   for (const auto& [address, p] : st.peers)
@@ -24,6 +30,8 @@ member_hello make_hello(const cluster_state& st) {
   h.connections = connections(st);
   h.members = up_addresses(st);
   h.channels = st.links.channels;
+  h.calculations = st.links.calculations;
+  h.calculations_running = calculations_running(st);
   return h;
 }
 
@@ -32,12 +40,19 @@ cluster_view make_view(const cluster_state& st) {
   v.local = st.local.name;
   v.joined = st.joined;
   v.members.push_back({st.local.name, st.local.address, st.local.started, true, false, true,
-                       connections(st), st.links.channels});
+                       connections(st), st.links.channels, st.links.calculations,
+                       calculations_running(st)});
   for (const auto& [address, p] : st.peers)
-    if (!p.hello.name.empty())
-      v.members.push_back({p.hello.name, address, p.hello.started, p.up, false, false,
-                           p.up ? p.hello.connections : 0,
-                           p.up ? p.hello.channels : std::vector<caf::strong_actor_ptr>{}});
+    if (!p.hello.name.empty()) {
+      member_view m{p.hello.name, address, p.hello.started, p.up, false, false, 0, {}, {}, 0};
+      if (p.up) {
+        m.connections = p.hello.connections;
+        m.channels = p.hello.channels;
+        m.calculations = p.hello.calculations;
+        m.calculations_running = p.hello.calculations_running;
+      }
+      v.members.push_back(std::move(m));
+    }
   choose_leader(v);
   return v;
 }

@@ -49,6 +49,12 @@ struct live_calculation_event {
   std::string result_json; ///< with `completed`
 };
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, live_calculation_event& x) {
+  return f(caf::meta::type_name("rtd::live_calculation_event"), x.what, x.job, x.calculation_id,
+           x.type, x.result_json);
+}
+
 /// One per WebSocket client: its subscriptions and requests.
 using session_actor = caf::typed_actor<
     // A decoded client message, in arrival order.
@@ -116,6 +122,10 @@ struct calculation_publication {
   caf::actor_addr requester;
   frame_sink_ptr requester_sink;
 };
+
+/// Where a calculation job sends its updates: the node's `calculations` channel, or the
+/// stand-in of a job another node handed this one.
+using calculation_publisher_actor = caf::typed_actor<caf::reacts_to<calculation_publication>>;
 
 /// A publication for the history store, as the channel delivered it.
 struct archived_publication {
@@ -310,6 +320,11 @@ struct job_inputs {
   std::uint64_t market_seq = 0;
 };
 
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, job_inputs& x) {
+  return f(caf::meta::type_name("rtd::job_inputs"), x.inputs.rate, x.inputs.volatility,
+           x.inputs.history, x.market_seq);
+}
+
 /// One per calculation: runs it (in chunks on the calculation executor when heavy), reports
 /// progress, honours cancel.
 using calculation_job_actor = caf::typed_actor<
@@ -319,6 +334,68 @@ using calculation_job_actor = caf::typed_actor<
     caf::reacts_to<cancel_atom, protocol::correlation_id>,
     // A live calculation's inputs now: it re-runs when they changed.
     caf::reacts_to<job_inputs>>;
+
+/// A calculation another node hands this one when it runs more than its threshold (see
+/// calculation_service_config::offload_above): validated there, its inputs resolved there.
+struct offloaded_calculation {
+  std::uint64_t job = 0; ///< the origin's number for it
+  std::string calculation_id;
+  protocol::calculate_request request;
+  job_inputs inputs;
+  caf::strong_actor_ptr origin; ///< the origin's calculation service: where the updates go
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offloaded_calculation& x) {
+  return f(caf::meta::type_name("rtd::offloaded_calculation"), x.job, x.calculation_id, x.request,
+           x.inputs, x.origin);
+}
+
+/// The worker's answer: the job's stand-in there (where a cancel and a live job's inputs go),
+/// or why it does not take the calculation.
+struct offload_answer {
+  caf::strong_actor_ptr stand_in;
+  std::string refusal;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offload_answer& x) {
+  return f(caf::meta::type_name("rtd::offload_answer"), x.stand_in, x.refusal);
+}
+
+/// An offloaded job's updates, in order, for the origin to publish as its own.
+struct offloaded_updates {
+  std::uint64_t job = 0; ///< the origin's number
+  std::vector<protocol::calculation_update> updates;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offloaded_updates& x) {
+  return f(caf::meta::type_name("rtd::offloaded_updates"), x.job, x.updates);
+}
+
+/// A client's cancel of an offloaded job, from the origin to the job's stand-in.
+struct offloaded_cancel {
+  protocol::correlation_id id;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, offloaded_cancel& x) {
+  return f(caf::meta::type_name("rtd::offloaded_cancel"), variant_field{x.id});
+}
+
+/// On the worker, one per offloaded job: the requester and the channel as far as the job
+/// knows; passes the job's updates and live events to the origin, and the origin's cancel and
+/// inputs to the job. Ends with the job, or with the origin (the job is then cancelled).
+using calculation_stand_in_actor = calculation_publisher_actor::extend<
+    // A live event of the job: to the origin.
+    caf::reacts_to<live_calculation_event>,
+    // From the origin: cancel the job.
+    caf::reacts_to<offloaded_cancel>,
+    // From the origin: a live job's inputs now.
+    caf::reacts_to<job_inputs>,
+    // From the worker's service: the job to watch (the stand-in ends with it).
+    caf::reacts_to<caf::join_atom, calculation_job_actor>>;
 
 /// One per node: validation, the result cache, the job registry and its figures.
 using calculation_service_actor = caf::typed_actor<
@@ -337,7 +414,15 @@ using calculation_service_actor = caf::typed_actor<
     // Timer: removes expired entries from the result cache.
     caf::reacts_to<caf::tick_atom>,
     // The figures for system_status.
-    caf::replies_to<caf::get_atom>::with<calculation_stats>>;
+    caf::replies_to<caf::get_atom>::with<calculation_stats>,
+    // The cluster's membership: where other nodes' services are, and their load.
+    caf::reacts_to<cluster_view>,
+    // From another node: run its calculation here (see offloaded_calculation).
+    caf::replies_to<offloaded_calculation>::with<offload_answer>,
+    // From a worker: updates of a job this node handed it, to publish.
+    caf::reacts_to<offloaded_updates>,
+    // From a worker: a live event of a job this node handed it, for its requester.
+    caf::reacts_to<live_calculation_event>>;
 
 /// Publishes notifications on `notifications`, throttling the server's own events.
 using notifier_actor = caf::typed_actor<
@@ -413,7 +498,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::cancellation)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::frame)
 // A std::variant of std types: CAF finds `inspect` by argument-dependent lookup, which looks
 // only into namespace std for it, so it cannot be inspected on its own. Inside a struct it is
-// inspected through variant_field; on its own it is only the cancel sent to a local job.
+// inspected through variant_field; on its own it is only the cancel sent to a local job
+// (an offloaded job's crosses as offloaded_cancel).
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::correlation_id)
 // The node's own history store: its pages and figures are answered on this node (a shared
 // frame inside archived_publication and history_item) and never cross nodes.
@@ -428,6 +514,3 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::store::stored_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::redis_ingest)
 // The node's market steps, for its own calculation service and jobs.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::market_history)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::job_inputs)
-// A job tells its own requester, a session of this node.
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::live_calculation_event)

@@ -20,6 +20,13 @@ void register_types(caf::actor_system_config& config) {
   config.add_message_type<market_step>("rtd::market_step");
   config.add_message_type<job_outcome>("rtd::job_outcome");
   config.add_message_type<calculation_stats>("rtd::calculation_stats");
+  // ... the calculations one node hands another ...
+  config.add_message_type<offloaded_calculation>("rtd::offloaded_calculation");
+  config.add_message_type<offload_answer>("rtd::offload_answer");
+  config.add_message_type<offloaded_updates>("rtd::offloaded_updates");
+  config.add_message_type<offloaded_cancel>("rtd::offloaded_cancel");
+  config.add_message_type<job_inputs>("rtd::job_inputs");
+  config.add_message_type<live_calculation_event>("rtd::live_calculation_event");
   // ... and the cluster's own messages.
   config.add_message_type<member_hello>("rtd::member_hello");
   config.add_message_type<join_answer>("rtd::join_answer");

@@ -2,10 +2,25 @@
 
 #include "gateway/ws_connection.hpp"
 
+#include <thread>
+
 namespace rtd {
 
 void io_lane::execute(std::function<void()> job) {
-  net::post(io_, std::move(job));
+  // Sequentially consistent with close(): either close() waits for this call, or this call
+  // sees the lane closed.
+  posting_.fetch_add(1);
+  if (!closed_.load())
+    net::post(io_, std::move(job));
+  posting_.fetch_sub(1);
+}
+
+void io_lane::close() {
+  closed_.store(true);
+  while (posting_.load() != 0)
+    std::this_thread::yield();
+  io_.restart();
+  io_.poll();
 }
 
 void io_lane::add(ws_connection& c) {

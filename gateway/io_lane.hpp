@@ -8,6 +8,7 @@
 #include "gateway/beast.hpp"
 #include "gateway/lane_poller.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <vector>
@@ -22,7 +23,13 @@ public:
 
   net::io_context& io() { return io_; }
 
+  /// Queues `job` for the lane's thread; drops it once the lane is closed.
   void execute(std::function<void()> job) override;
+
+  /// At shutdown, once no I/O thread runs: runs what is queued and drops every job given to
+  /// execute from now on. A job holds its sink, and through it this lane: one left queued in a
+  /// lane nobody runs again would keep both alive forever.
+  void close();
 
   /// Where this lane's connections read: one read at a time runs on a lane, so they share it.
   std::vector<char>& read_buffer() { return read_buffer_; }
@@ -54,6 +61,8 @@ private:
   void check_timers();
 
   net::io_context io_{1};
+  std::atomic<bool> closed_{false};
+  std::atomic<std::uint32_t> posting_{0}; ///< calls of execute under way
   lane_poller poller_{io_};
   std::vector<char> read_buffer_ = std::vector<char>(64 * 1024);
   std::vector<ws_connection*> connections_; ///< each knows its index (swap-remove)

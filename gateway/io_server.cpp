@@ -135,6 +135,7 @@ void io_server::stop() {
     lane->stop_timers();
     lane->io().restart();
     lane->io().run_for(drain_time);
+    lane->close(); // the actors may still deliver: nothing they send stays queued
   }
 }
 

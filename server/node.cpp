@@ -200,14 +200,31 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   auto notifications = channel_of(channels, protocol::channel::notifications);
   auto notify = system.spawn(notifier, options.notifier, notifications);
   actors_.push_back(caf::actor_cast<caf::actor>(notify));
+  calculation_pool_ = std::make_shared<calculation_pool>(options.calculation_pool);
+  auto calculation_config = options.calculations;
+  auto calculation_figures = calculation_config.figures;
+  calculation_config.persistence = {store, std::move(resume.results)};
+  auto calculations =
+      system.spawn(calculation_service, std::move(calculation_config),
+                   channel_of(channels, protocol::channel::calculations),
+                   std::shared_ptr<calculation_executor>{calculation_pool_}, metrics);
+  actors_.push_back(caf::actor_cast<caf::actor>(calculations));
   auto joined = std::make_shared<std::atomic<bool>>(false);
   cluster_actor members;
   try {
     std::vector<caf::strong_actor_ptr> handles;
     for (const auto& c : channels)
       handles.push_back(caf::actor_cast<caf::strong_actor_ptr>(c));
-    members =
-        start_cluster(system, options.cluster, {{}, notify, traffic, joined, std::move(handles)});
+    // Members learn of this node's calculation service, and how many calculations it runs.
+    members = start_cluster(system, options.cluster,
+                            {{},
+                             notify,
+                             traffic,
+                             joined,
+                             std::move(handles),
+                             caf::actor_cast<caf::strong_actor_ptr>(calculations),
+                             std::shared_ptr<const std::atomic<std::uint64_t>>(
+                                 calculation_figures, &calculation_figures->running)});
   } catch (...) {
     stop();
     throw;
@@ -217,6 +234,8 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
   // The channels first: they know the leader before the simulator publishes for it.
   for (const auto& c : channels)
     caf::anon_send(members, caf::join_atom::value, cluster_listener_actor{c});
+  caf::anon_send(members, caf::join_atom::value,
+                 caf::actor_cast<cluster_listener_actor>(calculations));
   auto market_config = options.market;
   market_config.start = resume.market;
   market_config.idle = clustered(options.cluster);
@@ -229,14 +248,6 @@ node::node(caf::actor_system& system, const server_options& options) : system_(s
     caf::anon_send(members, caf::join_atom::value, cluster_listener_actor{watcher});
     actors_.push_back(caf::actor_cast<caf::actor>(watcher));
   }
-  calculation_pool_ = std::make_shared<calculation_pool>(options.calculation_pool);
-  auto calculation_config = options.calculations;
-  calculation_config.persistence = {store, std::move(resume.results)};
-  auto calculations =
-      system.spawn(calculation_service, std::move(calculation_config),
-                   channel_of(channels, protocol::channel::calculations),
-                   std::shared_ptr<calculation_executor>{calculation_pool_}, metrics);
-  actors_.push_back(caf::actor_cast<caf::actor>(calculations));
   if (!resume.market_steps.empty()) // forecasts right after a restart use the stored steps
     caf::anon_send(calculations, market_history{std::move(resume.market_steps)});
   auto trends = system.spawn(analytics, options.analytics,

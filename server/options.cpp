@@ -191,6 +191,13 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
   visit("cluster-tls-key", cl.tls_key, "PEM private key of --cluster-tls-cert");
   visit("cluster-tls-ca", cl.tls_ca,
         "PEM file of the CA certificates a peer's certificate must chain to");
+  visit("cluster-offload-above", o.calculations.offload_above,
+        "with this many calculations running on the node, a new one goes to the member running "
+        "the fewest (when fewer than this node); 0: every calculation runs where requested",
+        bounds{0, 1e6});
+  visit("cluster-offload-timeout-ms", o.calculations.offload_timeout,
+        "how long a member may take to accept a calculation handed to it before it fails",
+        bounds{100, 600000});
   visit("redis", o.redis_url,
         "Redis to bridge with: redis://host:port[/db] (rediss:// is refused: no TLS in hiredis "
         "0.14); empty: no bridge");

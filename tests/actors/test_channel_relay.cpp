@@ -67,8 +67,16 @@ struct relay_fixture : rtd::test::fixture {
         std::vector<caf::strong_actor_ptr> channels(protocol::all_channels.size());
         channels[static_cast<std::size_t>(protocol::channel::notifications)] =
             caf::actor_cast<caf::strong_actor_ptr>(m.channel);
-        v.members.push_back({name, name + ":1", 0, down.count(name) == 0, name == leader,
-                             name == local, 0, std::move(channels)});
+        v.members.push_back({name,
+                             name + ":1",
+                             0,
+                             down.count(name) == 0,
+                             name == leader,
+                             name == local,
+                             0,
+                             std::move(channels),
+                             {},
+                             0});
       }
       caf::anon_send(n.channel, v);
     }
@@ -171,7 +179,7 @@ TEST_CASE_FIXTURE(relay_fixture, "a member cut off from every other numbers unde
   elect("a");
   post("a", "shared");
   received();
-  cluster_view alone{"c", "c", true, {{"c", "c:1", 0, true, true, true, 0, {}}}};
+  cluster_view alone{"c", "c", true, {{"c", "c:1", 0, true, true, true, 0, {}, {}, 0}}};
   caf::anon_send(nodes["c"].channel, alone);
   run();
   post("c", "alone");

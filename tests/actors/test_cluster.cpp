@@ -56,7 +56,7 @@ struct cluster_fixture : test::fixture {
     c.started = started;
     c.join = std::move(join);
     auto ready = std::make_shared<std::atomic<bool>>(false);
-    auto actor = sys.spawn(cluster, c, cluster_links{middleman, {}, {}, ready, {}});
+    auto actor = sys.spawn(cluster, c, cluster_links{middleman, {}, {}, ready, {}, {}, {}});
     spawned.push_back(caf::actor_cast<caf::actor>(actor));
     (*published)[address_of(port)] = caf::actor_cast<caf::strong_actor_ptr>(actor);
     caf::anon_send(actor, caf::publish_atom::value, port);
@@ -95,10 +95,10 @@ TEST_CASE("the leader is the oldest live member, by start time, then name") {
   cluster_view v{"c",
                  "",
                  true,
-                 {{"c", "c:3", 300, true, false, true, 0, {}},
-                  {"b", "b:2", 100, true, false, false, 0, {}},
-                  {"a", "a:1", 100, true, false, false, 0, {}},
-                  {"z", "z:9", 50, false, false, false, 0, {}}}};
+                 {{"c", "c:3", 300, true, false, true, 0, {}, {}, 0},
+                  {"b", "b:2", 100, true, false, false, 0, {}, {}, 0},
+                  {"a", "a:1", 100, true, false, false, 0, {}, {}, 0},
+                  {"z", "z:9", 50, false, false, false, 0, {}, {}, 0}}};
   choose_leader(v);
   CHECK(v.leader == "a"); // z is older but down; a and b tie on time, a's name is first
   CHECK(v.members[0].name == "z");
@@ -204,7 +204,7 @@ TEST_CASE_FIXTURE(cluster_fixture, "a node whose --join names only itself is rea
   c.started = 100;
   c.join = {address_of(7001), "localhost:7001"};
   auto ready = std::make_shared<std::atomic<bool>>(false);
-  auto a = sys.spawn(cluster, c, cluster_links{middleman, {}, {}, ready, {}});
+  auto a = sys.spawn(cluster, c, cluster_links{middleman, {}, {}, ready, {}, {}, {}});
   spawned.push_back(caf::actor_cast<caf::actor>(a));
   (*published)[address_of(7001)] = (*published)["localhost:7001"] =
       caf::actor_cast<caf::strong_actor_ptr>(a);
@@ -232,13 +232,13 @@ TEST_CASE_FIXTURE(cluster_fixture, "incompatible versions and taken names are re
   auto a = start("a", 7001, 100);
   auto b = start("b", 7002, 200, {address_of(7001)});
   member_hello newer{
-      protocol::version, cluster_protocol_version + 1, "x", "127.0.0.1:7009", 1, 0, {}, {}};
+      protocol::version, cluster_protocol_version + 1, "x", "127.0.0.1:7009", 1, 0, {}, {}, {}, 0};
   auto refused = ask<join_answer>(a.actor, caf::join_atom::value, newer);
   CHECK_FALSE(refused.accepted);
   CHECK(refused.reason.find("cluster protocol " + std::to_string(cluster_protocol_version + 1)) !=
         std::string::npos);
   member_hello twin{
-      protocol::version, cluster_protocol_version, "b", "127.0.0.1:7008", 1, 0, {}, {}};
+      protocol::version, cluster_protocol_version, "b", "127.0.0.1:7008", 1, 0, {}, {}, {}, 0};
   auto taken = ask<join_answer>(a.actor, caf::join_atom::value, twin);
   CHECK_FALSE(taken.accepted);
   CHECK(taken.reason == "its name b is taken by the member at 127.0.0.1:7002");
@@ -254,7 +254,8 @@ TEST_CASE_FIXTURE(cluster_fixture, "members report their connections to each oth
   c.started = 100;
   auto a = sys.spawn(
       cluster, c,
-      cluster_links{middleman, {}, std::shared_ptr<const traffic_counters>(traffic), nullptr, {}});
+      cluster_links{
+          middleman, {}, std::shared_ptr<const traffic_counters>(traffic), nullptr, {}, {}, {}});
   spawned.push_back(caf::actor_cast<caf::actor>(a));
   (*published)[address_of(7001)] = caf::actor_cast<caf::strong_actor_ptr>(a);
   caf::anon_send(a, caf::publish_atom::value, std::uint16_t{7001});

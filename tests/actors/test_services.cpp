@@ -87,9 +87,9 @@ TEST_CASE_FIXTURE(node_fixture, "system monitor publishes real figures every int
   auto health = std::make_shared<health_board>();
   cluster_config alone;
   alone.node = "n1";
-  auto members =
-      sys.spawn(cluster, alone,
-                cluster_links{{}, {}, std::shared_ptr<const traffic_counters>(traffic), {}, {}});
+  auto members = sys.spawn(
+      cluster, alone,
+      cluster_links{{}, {}, std::shared_ptr<const traffic_counters>(traffic), {}, {}, {}, {}});
   auto monitor =
       sys.spawn(system_monitor, system_monitor_config{std::chrono::milliseconds{1000}, "n1"},
                 channels, calculations, members, history_store_actor{},

@@ -140,7 +140,7 @@ TEST_CASE_FIXTURE(registry_fixture, "client messages and calculation requests co
 }
 
 TEST_CASE_FIXTURE(registry_fixture, "the cluster's messages come back whole") {
-  member_hello hello{1, 2, "b", "127.0.0.1:7002", 123456789, 5, {"127.0.0.1:7001"}, {}};
+  member_hello hello{1, 2, "b", "127.0.0.1:7002", 123456789, 5, {"127.0.0.1:7001"}, {}, {}, 6};
   auto h = round_trip(join_answer{true, "", hello}).peer;
   CHECK(h.protocol_version == 1);
   CHECK(h.cluster_version == 2);
@@ -149,9 +149,11 @@ TEST_CASE_FIXTURE(registry_fixture, "the cluster's messages come back whole") {
   CHECK(h.started == 123456789);
   CHECK(h.connections == 5);
   CHECK(h.members == std::vector<std::string>{"127.0.0.1:7001"});
-  auto load = round_trip(member_load{"127.0.0.1:7003", 8, {"x:1", "y:2"}});
+  CHECK(h.calculations_running == 6);
+  auto load = round_trip(member_load{"127.0.0.1:7003", 8, {"x:1", "y:2"}, 3});
   CHECK(load.connections == 8);
   CHECK(load.members.size() == 2);
+  CHECK(load.calculations_running == 3);
   protocol::notification posted{protocol::notification_category::system,
                                 protocol::notification_level::info, "hello", std::nullopt};
   auto relayed = round_trip(relayed_publication{header, posted, "a", 3});
@@ -165,11 +167,12 @@ TEST_CASE_FIXTURE(registry_fixture, "the cluster's messages come back whole") {
   auto forwarded = round_trip(forwarded_publication{posted, "c", 0});
   CHECK(forwarded.origin == "c");
   CHECK(std::get<protocol::notification>(forwarded.body).message == "hello");
-  cluster_view view{"a", "a", true, {{"a", "127.0.0.1:7001", 1, true, true, true, 4, {}}}};
+  cluster_view view{"a", "a", true, {{"a", "127.0.0.1:7001", 1, true, true, true, 4, {}, {}, 2}}};
   auto v = round_trip(view);
   REQUIRE(v.members.size() == 1);
   CHECK(v.members[0].leader);
   CHECK(v.members[0].connections == 4);
+  CHECK(v.members[0].calculations_running == 2);
   calculation_stats figures;
   figures.failed = 7;
   figures.avg_ms = 8.5;
@@ -186,6 +189,31 @@ TEST_CASE_FIXTURE(registry_fixture, "the cluster's messages come back whole") {
   CHECK(outcome.lost);
   auto step = round_trip(market_step{9, {}});
   CHECK(step.seq == 9);
+}
+
+TEST_CASE_FIXTURE(registry_fixture, "what a calculation handed to another member needs comes back "
+                                    "whole") {
+  offloaded_calculation c;
+  c.job = 12;
+  c.calculation_id = "mc";
+  c.request.type = protocol::calculation_type::forecast;
+  c.inputs = {{0.05, 0.2, {1.0, 2.0}}, 30};
+  auto taken = round_trip(c);
+  CHECK(taken.job == 12);
+  CHECK(taken.calculation_id == "mc");
+  CHECK(taken.request.type == protocol::calculation_type::forecast);
+  CHECK(taken.inputs.inputs == c.inputs.inputs);
+  CHECK(taken.inputs.market_seq == 30);
+  CHECK(round_trip(offload_answer{nullptr, "full"}).refusal == "full");
+  auto updates = round_trip(offloaded_updates{12, {full_update()}});
+  REQUIRE(updates.updates.size() == 1);
+  CHECK(updates.updates[0].error_message == "node b lost");
+  auto cancel = round_trip(offloaded_cancel{std::string{"x"}});
+  CHECK(std::get<std::string>(cancel.id) == "x");
+  auto event = round_trip(live_calculation_event{live_calculation_event::kind::completed, 12, "mc",
+                                                 protocol::calculation_type::npv, "{}"});
+  CHECK(event.what == live_calculation_event::kind::completed);
+  CHECK(event.result_json == "{}");
 }
 
 TEST_CASE("a type that is not registered cannot be serialised") {
