@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds rtd with ASan + LSan + UBSan (RTD_SANITIZE=ON, -O1) in build-sanitize/ and runs its
-# tests there: unit, actor and integration, the integration tests against that folder's
-# server, two test programs at a time. Any sanitizer report fails the test that caused it (tests/sanitize/default_options.cpp;
-# the few third-party reports suppressed, each explained, in ubsan.supp). Arguments go to ctest.
+# tests there, two test programs at a time: unit, actor and integration, the integration tests
+# against that folder's server. Any sanitizer report fails the test that caused it
+# (tests/sanitize/default_options.cpp; the few third-party reports suppressed, each explained,
+# in ubsan.supp). Arguments go to ctest.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build="$root/build-sanitize"
