@@ -135,7 +135,12 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
       remove_listener(self->state, msg.source);
   });
   return {
-      [self](subscription& sub) { subscribe(self, sub); },
+      [self](subscription& sub) {
+        if (self->state.relay.syncing)
+          self->state.relay.held.push_back(std::move(sub));
+        else
+          subscribe(self, sub);
+      },
       [self](unsubscription& unsub) {
         auto& st = self->state;
         forget(self, unsub.session.address());
@@ -182,6 +187,7 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
           reroute(self, std::move(f));
       },
       [self](relayed_publication& r) { accept(self, r); },
+      [self](sequence_atom) { return caf::make_result(self->state.epoch, self->state.seq); },
   };
 }
 

@@ -68,6 +68,10 @@ struct channel_relay {
   /// Operators' posts forwarded to the leader, answered when their relay comes back.
   std::unordered_map<std::uint64_t, caf::typed_response_promise<frame>> pending;
   std::uint64_t next_ticket = 1;
+  /// Asking a new leader for its epoch and seq: subscriptions wait meanwhile, so that no
+  /// client gets this node's own sequence after it joined.
+  bool syncing = false;
+  std::vector<subscription> held;
 };
 
 /// A subscriber being recovered: not yet among the subscribers, fed chunk by chunk.

@@ -11,6 +11,19 @@ namespace rtd {
 
 namespace {
 
+/// How long a follower waits for its new leader's sequence before serving without it.
+constexpr auto sync_timeout = std::chrono::seconds(3);
+
+/// Serves the subscriptions held while syncing, in arrival order.
+void release_held(channel_pointer self) {
+  auto& r = self->state.relay;
+  r.syncing = false;
+  auto held = std::move(r.held);
+  r.held.clear();
+  for (auto& sub : held)
+    subscribe(self, sub);
+}
+
 void count_links(const channel_relay& r, std::uint64_t messages) {
   if (r.link_messages)
     r.link_messages->fetch_add(messages, std::memory_order_relaxed);
@@ -67,9 +80,27 @@ void follow(channel_pointer self, const cluster_view& view) {
                   " on this node, which numbers it now",
               {{"channel", std::string{protocol::to_string(st.id)}}});
   }
+  bool new_leader = role == channel_role::follower && leader != r.leader;
   r.role = role;
   r.leader = role == channel_role::follower ? std::move(leader) : channel_actor{};
   r.followers = role == channel_role::leader ? std::move(others) : std::vector<channel_actor>{};
+  if (new_leader)
+    sync(self);
+}
+
+void sync(channel_pointer self) {
+  auto& r = self->state.relay;
+  r.syncing = true;
+  auto leader = r.leader;
+  self->request(leader, sync_timeout, sequence_atom::value)
+      .then(
+          [self, leader](std::string& epoch, std::uint64_t seq) {
+            auto& st = self->state;
+            if (st.relay.leader == leader)
+              adopt(self, std::move(epoch), seq);
+            release_held(self);
+          },
+          [self](caf::error&) { release_held(self); }); // the relays adopt it then
 }
 
 bool forward(channel_pointer self, protocol::publication_body body, std::uint64_t ticket) {
@@ -111,6 +142,15 @@ void relay(channel_pointer self, const relayed_publication& publication) {
   for (const auto& follower : r.followers)
     self->send(follower, publication);
   count_links(r, r.followers.size());
+}
+
+void adopt(channel_pointer self, std::string epoch, std::uint64_t seq) {
+  auto& st = self->state;
+  if (epoch != st.epoch)
+    restart_sequence(self, std::move(epoch));
+  else if (seq > st.seq)
+    st.recent.clear(); // a gap: the ring holds only what follows it
+  st.seq = std::max(st.seq, seq);
 }
 
 void restart_sequence(channel_pointer self, std::string epoch) {

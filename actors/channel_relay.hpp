@@ -17,6 +17,14 @@ using channel_pointer = channel_actor::stateful_pointer<channel_state>;
 /// Takes the leader and the other members' channels from a new view.
 void follow(channel_pointer self, const cluster_view& view);
 
+/// On a follower of a new leader: asks its channel for its epoch and seq and adopts them (see
+/// adopt), holding subscriptions until then.
+void sync(channel_pointer self);
+
+/// Takes the leader's sequence: its epoch (a new one restarts this node's sequence) and its
+/// last seq (past this node's: a gap, after which the ring starts).
+void adopt(channel_pointer self, std::string epoch, std::uint64_t seq);
+
 /// On a follower: sends `body` to the leader's channel, with `ticket` (0: nobody waits for
 /// it), and returns true; elsewhere returns false (the channel numbers it itself).
 bool forward(channel_pointer self, protocol::publication_body body, std::uint64_t ticket = 0);

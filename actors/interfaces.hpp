@@ -27,6 +27,7 @@ namespace rtd {
 using auth_check_atom = caf::atom_constant<caf::atom("authchk")>;
 using replay_atom = caf::atom_constant<caf::atom("replay")>;
 using trim_atom = caf::atom_constant<caf::atom("trim")>;
+using sequence_atom = caf::atom_constant<caf::atom("sequence")>;
 
 /// A market step as the `market_data` channel published it: its seq and values.
 struct market_step {
@@ -227,7 +228,9 @@ using channel_actor = caf::typed_actor<
     // On the leader: a publication another node made, to number and relay.
     caf::reacts_to<forwarded_publication>,
     // From the leader: a publication it numbered, to deliver here (never forwarded again).
-    caf::reacts_to<relayed_publication>>;
+    caf::reacts_to<relayed_publication>,
+    // From a member that starts following this node: the epoch and the last seq here.
+    caf::replies_to<sequence_atom>::with<std::string, std::uint64_t>>;
 
 /// The node's channels, indexed by `protocol::channel`.
 using channel_set = std::array<channel_actor, protocol::all_channels.size()>;

@@ -12,7 +12,8 @@
 # (default 8000), with the config deploy/nginx/render.sh makes (the dashboard from
 # $RTD_STATIC_DIR, default build/static), its pid file, logs and temporary files under
 # DIR/nginx. stop and status handle that nginx whenever its pid file is there.
-#   start   starts the nodes (refusing if one is running), then waits until all are ready
+#   start   starts the nodes one after the other (refusing if one is running; node-1 is the
+#           oldest, so it leads), then waits until all are ready
 #   stop    SIGTERM to each node by its PID file, SIGKILL after 10 s; SIGQUIT to nginx
 #   status  each node's PID, GET /health and GET /ready; nginx's PID and port
 set -euo pipefail
@@ -92,20 +93,26 @@ start() {
       --cluster-port="$(cluster_port "$i")" --data-dir="$node/data" "${joins[@]}" \
       "${server_args[@]}" </dev/null >"$node/log" 2>&1 &
     echo $! >"$node/pid"
+    # Serving HTTP, it has its cluster actor: its seniority is fixed before the next starts,
+    # so node-1 leads.
+    wait_for "$i" /health
   done
-  local deadline=$((SECONDS + 30))
-  for ((i = 1; i <= count; i++)); do
-    until [[ $(http_get "$i" /ready) == 200* ]]; do
-      if ! running "$i" || ((SECONDS >= deadline)); then
-        echo "$0: node-$i is not ready; its log ($dir/node-$i/log):" >&2
-        tail -n 20 "$dir/node-$i/log" >&2
-        exit 1
-      fi
-      sleep 0.2
-    done
-  done
+  for ((i = 1; i <= count; i++)); do wait_for "$i" /ready; done
   if ((nginx)); then start_nginx; fi
   status
+}
+
+# wait_for I PATH: until node I answers PATH with 200 (it must keep running, 30 s at most).
+wait_for() {
+  local deadline=$((SECONDS + 30))
+  until [[ $(http_get "$1" "$2") == 200* ]]; do
+    if ! running "$1" || ((SECONDS >= deadline)); then
+      echo "$0: node-$1 does not answer $2 with 200; its log ($dir/node-$1/log):" >&2
+      tail -n 20 "$dir/node-$1/log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
 }
 
 # nginx in the foreground (daemon off in the rendered config), so $! is its master.

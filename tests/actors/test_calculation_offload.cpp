@@ -53,6 +53,15 @@ struct offload_fixture : calc_fixture {
     c.sink->take();
     return c;
   }
+
+  /// busy_client(), with a long calculation "there" handed to b.
+  client handing_client() {
+    auto c = busy_client();
+    send(c, monte_carlo_request("there", 10'000'000));
+    sched.run();
+    REQUIRE(worker_stats().running == 1);
+    return c;
+  }
 };
 
 std::vector<const rapidjson::Document*> of(const std::vector<rapidjson::Document>& frames,
@@ -113,10 +122,7 @@ TEST_CASE_FIXTURE(offload_fixture, "below its threshold, or with no member runni
 }
 
 TEST_CASE_FIXTURE(offload_fixture, "a lost worker's job ends failed, internal, naming it") {
-  auto c = busy_client();
-  send(c, monte_carlo_request("there", 10'000'000));
-  sched.run();
-  REQUIRE(worker_stats().running == 1);
+  auto c = handing_client();
   c.sink->take();
   members(false);
   auto updates = c.sink->take();
@@ -129,10 +135,7 @@ TEST_CASE_FIXTURE(offload_fixture, "a lost worker's job ends failed, internal, n
 }
 
 TEST_CASE_FIXTURE(offload_fixture, "a cancel reaches the job on its member, answered once") {
-  auto c = busy_client();
-  send(c, monte_carlo_request("there", 10'000'000));
-  sched.run();
-  REQUIRE(worker_stats().running == 1);
+  auto c = handing_client();
   send(c, protocol::cancel_request{"there"}, protocol::correlation_id{std::string{"stop"}});
   sched.run();
   auto frames = c.sink->take();
@@ -144,10 +147,7 @@ TEST_CASE_FIXTURE(offload_fixture, "a cancel reaches the job on its member, answ
 }
 
 TEST_CASE_FIXTURE(offload_fixture, "the origin gone, its member cancels the job it took") {
-  auto c = busy_client();
-  send(c, monte_carlo_request("there", 10'000'000));
-  sched.run();
-  REQUIRE(worker_stats().running == 1);
+  auto c = handing_client();
   kill(service); // the origin's node stopped
   service = nullptr;
   CHECK(worker_stats().running == 0);

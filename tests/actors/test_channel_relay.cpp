@@ -59,6 +59,12 @@ struct relay_fixture : rtd::test::fixture {
 
   /// Tells every live node the view in which `leader` leads and the nodes in `down` are down.
   void elect(const std::string& leader, const std::set<std::string>& down = {}) {
+    tell_view(leader, down);
+    run();
+  }
+
+  /// The views of elect(), sent but not yet handled.
+  void tell_view(const std::string& leader, const std::set<std::string>& down = {}) {
     for (auto& [local, n] : nodes) {
       if (down.count(local))
         continue;
@@ -80,7 +86,6 @@ struct relay_fixture : rtd::test::fixture {
       }
       caf::anon_send(n.channel, v);
     }
-    run();
   }
 
   void post(const std::string& on, const std::string& message) {
@@ -121,6 +126,23 @@ TEST_CASE_FIXTURE(relay_fixture, "the leader numbers every node's publication on
   CHECK(nodes["a"].links->load() == 6);
   CHECK(nodes["b"].links->load() == 1);
   CHECK(nodes["c"].links->load() == 1);
+}
+
+TEST_CASE_FIXTURE(relay_fixture, "a node that starts following takes the leader's epoch and seq "
+                                 "before it answers a subscription") {
+  for (const char* m : {"one", "two", "three"})
+    post("a", m); // a alone: epoch-a, seq 3
+  received();
+  tell_view("a");
+  auto sink = std::make_shared<rtd::test::recording_sink>();
+  caf::anon_send(nodes["b"].channel, subscription{nodes["b"].session, sink, {}, {}, {}, false});
+  run(); // b holds the subscription until a has answered
+  auto acks = sink->take();
+  REQUIRE(acks.size() == 1);
+  CHECK(str(acks[0], "epoch") == "epoch-a");
+  CHECK(u64(acks[0], "seq") == 3);
+  post("c", "four");
+  CHECK(received()["b"] == seen{{4, "epoch-a", "four"}});
 }
 
 TEST_CASE_FIXTURE(relay_fixture, "a follower answers an operator's post once its relay is back") {
