@@ -45,11 +45,12 @@ void check_calculate(const calculate_request& request) {
   started.type = request.type;
   started.time = now();
   check_frame(encode_publication(header_of(channel::calculations), started));
-  // Equal requests, equal keys; the key does not depend on the market rate unless asked to.
-  const auto key = cache_key(request, 0.05);
-  require(!key.empty() && key == cache_key(request, 0.05));
-  if (!depends_on_market(request))
-    require(key == cache_key(request, 0.07));
+  // Equal requests, equal keys; the key does not depend on the market unless asked to.
+  const market_inputs market{0.05, 0.2, {}};
+  const auto key = cache_key(request, market);
+  require(!key.empty() && key == cache_key(request, market));
+  if (depends_on_market(request) == market_dependence::none)
+    require(key == cache_key(request, market_inputs{0.07, 0.3, {}}));
 }
 
 void check_message(client_message& message) {
