@@ -154,7 +154,10 @@ async def relayed_per_publication(leader, follower, subscribers, publications=20
     """Messages the leader's market_data channel sent per publication while `subscribers`
     clients of `follower` listened."""
     async with contextlib.AsyncExitStack() as stack:
-        clients = [await stack.enter_async_context(connect(follower)) for _ in range(subscribers)]
+        # They never read: an unbounded queue keeps each one taking what arrives, or a full
+        # queue would stall its close by its close timeout, a thousand times over.
+        clients = [await stack.enter_async_context(connect(follower, max_queue=None))
+                   for _ in range(subscribers)]
         for client in clients:
             await client.subscribe("market_data", conflate=False)
         # Counted against a fresh client of the leader, which reads as it goes.
