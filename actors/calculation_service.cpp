@@ -9,6 +9,7 @@
 
 #include <caf/all.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -339,28 +340,23 @@ void publish_taken(self_pointer self, offloaded_updates& u) {
   if (it == st.jobs.end())
     return; // ended here already: its member was lost
   const auto& entry = it->second;
-  calculation_publication p{{}, entry.requester, entry.requester_sink};
+  calculation_publication p{std::move(u.updates), entry.requester, entry.requester_sink};
+  auto last = std::find_if(p.updates.begin(), p.updates.end(), ends_job);
+  if (last == p.updates.end())
+    return self->send(st.calculations, std::move(p));
+  p.updates.erase(std::next(last), p.updates.end()); // nothing follows a job's end
   std::optional<live_calculation_event> ended;
-  for (auto& update : u.updates) {
-    bool last = ends_job(update);
-    if (last) {
-      if (entry.live)
-        ended = live_calculation_event{
-            live_calculation_event::kind::ended, u.job, entry.calculation_id, entry.type, {}};
-      job_outcome outcome{u.job, update.status, update.duration_ms.value_or(0.0), {}};
-      if (update.status == calculation_status::completed)
-        outcome.result_json = update.result_json;
-      auto session = caf::actor_cast<session_actor>(entry.requester);
-      end_job(self, outcome);
-      p.updates.push_back(std::move(update));
-      self->send(st.calculations, std::move(p));
-      if (ended && session)
-        self->send(session, std::move(*ended));
-      return;
-    }
-    p.updates.push_back(std::move(update));
-  }
+  if (entry.live)
+    ended = live_calculation_event{
+        live_calculation_event::kind::ended, u.job, entry.calculation_id, entry.type, {}};
+  job_outcome outcome{u.job, last->status, last->duration_ms.value_or(0.0), {}};
+  if (last->status == calculation_status::completed)
+    outcome.result_json = last->result_json;
+  auto session = caf::actor_cast<session_actor>(entry.requester);
+  end_job(self, outcome);
   self->send(st.calculations, std::move(p));
+  if (ended && session)
+    self->send(session, std::move(*ended));
 }
 
 /// The membership changed or a member reported its load: the members that can take jobs,
