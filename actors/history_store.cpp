@@ -28,11 +28,13 @@ store::retention_policy policy_of(const retention_limits& l) {
   return p;
 }
 
-void arm(self_pointer self, std::chrono::milliseconds delay) {
+/// A flush within `delay`: a timer, unless one ends by then.
+void arm(self_pointer self, caf::actor_clock::duration_type delay) {
   auto& st = self->state;
-  if (st.flush_armed)
+  auto due = self->clock().now() + delay;
+  if (st.flush_at && *st.flush_at <= due)
     return;
-  st.flush_armed = true;
+  st.flush_at = due;
   self->delayed_send(self, delay, caf::flush_atom::value);
 }
 
@@ -75,16 +77,38 @@ void report(const history_store_state& st) {
   st.config.gauges->backlog.store(st.pending.size(), std::memory_order_relaxed);
 }
 
-/// Writes the pending results in one transaction. They are a cache: when the write fails
-/// they are given up (the results stay in the service's memory cache).
-void flush_results(self_pointer self) {
+/// Writes the pending results in one transaction once they are due (or now, at shutdown).
+/// They are a cache: when the write fails they are given up (the results stay in the
+/// service's memory cache).
+void flush_results(self_pointer self, bool now = false) {
   auto& st = self->state;
   if (st.pending_results.empty())
     return;
-  auto s = st.db->put_results(st.pending_results);
+  if (!now && self->clock().now() < st.results_due)
+    return arm(self, st.results_due - self->clock().now());
+  auto s = st.db->put_results(std::move(st.pending_results));
   st.pending_results.clear();
+  st.pending_result_bytes = 0;
   if (!s)
     degrade(self, s.failure());
+}
+
+/// Keeps a result for the next results write; of those waiting, only what the table would
+/// keep stays once they reach twice its bounds (memory bounded in entries and bytes).
+void keep_result(self_pointer self, store::stored_result& r) {
+  auto& st = self->state;
+  if (st.pending_results.empty())
+    st.results_due = self->clock().now() + st.config.result_flush_interval;
+  st.pending_result_bytes += r.key.size() + r.result.size();
+  st.pending_results.push_back(std::move(r));
+  const auto limits = st.db->results_capacity();
+  if (st.pending_results.size() > 2 * limits.rows || st.pending_result_bytes > 2 * limits.bytes) {
+    st.db->keep_storable(st.pending_results);
+    st.pending_result_bytes = 0;
+    for (const auto& kept : st.pending_results)
+      st.pending_result_bytes += kept.key.size() + kept.result.size();
+  }
+  flush_results(self);
 }
 
 /// Writes what is pending in one transaction; on failure keeps it for a retry.
@@ -177,17 +201,13 @@ history_store_actor::behavior_type history_store(self_pointer self, history_stor
   // What is still pending at shutdown is written first (the channels' journals hold it too).
   self->set_exit_handler([self](caf::exit_msg& msg) {
     flush(self);
+    flush_results(self, true);
     self->quit(msg.reason);
   });
   self->delayed_send(self, st.config.retention_interval, trim_atom::value);
   return {
       [self](archived_publication& p) { store_publication(self, p); },
-      [self](store::stored_result& r) {
-        // Written with the next batch: one transaction per result costs more than the
-        // calculation that made it.
-        self->state.pending_results.push_back(std::move(r));
-        arm(self, self->state.config.flush_interval);
-      },
+      [self](store::stored_result& r) { keep_result(self, r); },
       [self](history_query& q) -> caf::result<history_page> {
         catch_up(self);
         auto page = store_page(*self->state.db, q);
@@ -207,7 +227,9 @@ history_store_actor::behavior_type history_store(self_pointer self, history_stor
         return h;
       },
       [self](caf::flush_atom) {
-        self->state.flush_armed = false;
+        auto& st = self->state;
+        if (st.flush_at && *st.flush_at <= self->clock().now())
+          st.flush_at.reset(); // a later timer may still be on its way: it flushes again
         flush(self);
       },
       [self](trim_atom) {

@@ -11,6 +11,8 @@
 #include "actors/log_throttle.hpp"
 #include "store/history_db.hpp"
 
+#include <caf/actor_clock.hpp>
+
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -42,6 +44,10 @@ struct history_store_config {
   std::chrono::seconds retention_interval{60};    ///< age limits apply even without writes
   std::size_t backlog_bytes = 64 << 20;           ///< unwritten frames kept while writes fail
   std::chrono::milliseconds result_ttl{300000};   ///< stored calculation results expire after
+  /// Longest a calculation result waits to be written. Results are a cache: writing them a
+  /// while later costs a kill -9 at most that while of them, and writes only those still
+  /// worth keeping (under a stream of distinct requests most are evicted by newer ones).
+  std::chrono::milliseconds result_flush_interval{1000};
   /// Per channel, indexed by protocol::channel.
   std::array<retention_limits, protocol::all_channels.size()> retention{};
   /// Not an option: where the node's metrics read the store's figures; may be null.
@@ -61,7 +67,10 @@ struct history_store_state {
   std::vector<store::publication> pending; ///< oldest first
   std::size_t pending_bytes = 0;
   std::vector<store::stored_result> pending_results; ///< calculation results, oldest first
-  bool flush_armed = false;
+  std::size_t pending_result_bytes = 0;
+  caf::actor_clock::time_point results_due; ///< when the pending results are written
+  /// When the earliest flush timer sent ends, if one is pending.
+  std::optional<caf::actor_clock::time_point> flush_at;
   std::string degraded; ///< the last write failure; empty while writes succeed
 
   std::uint64_t written = 0;

@@ -155,6 +155,10 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
         bounds{1, 100000});
   visit("history-flush-ms", o.store.flush_interval,
         "longest a publication waits before its batch is written", bounds{1, 60000});
+  visit("result-flush-ms", o.store.result_flush_interval,
+        "longest a calculation result waits before it is written (a kill -9 loses at most "
+        "this much of the results cache)",
+        bounds{1, 600000});
   visit("history-backlog-bytes", o.store.backlog_bytes,
         "unwritten publications kept while the disk fails (the oldest go first)",
         bounds{1 << 20, 1LL << 34});

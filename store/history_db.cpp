@@ -147,8 +147,12 @@ status history_db::put_result(std::string_view key, std::string_view result_json
   return put_results({{std::string{key}, std::string{result_json}, stored_us}});
 }
 
-status history_db::put_results(const std::vector<stored_result>& batch) {
-  return impl_->guard("put_results", [&] { impl_->results.put(batch); });
+status history_db::put_results(std::vector<stored_result> batch) {
+  return impl_->guard("put_results", [&] { impl_->results.put(std::move(batch)); });
+}
+
+void history_db::keep_storable(std::vector<stored_result>& batch) const {
+  impl_->results.keep_storable(batch);
 }
 
 result<std::optional<std::string>> history_db::get_result(std::string_view key, std::int64_t now_us,
@@ -168,6 +172,10 @@ result<std::uint64_t> history_db::erase_expired(std::int64_t now_us, std::int64_
 
 usage history_db::results_usage() const {
   return impl_->results.usage();
+}
+
+usage history_db::results_capacity() const {
+  return impl_->results.capacity();
 }
 
 status history_db::put_state(std::string_view name, std::string_view value) {

@@ -84,7 +84,9 @@ public:
   /// Stores a calculation result (see result_table.hpp for the bounds and eviction order).
   status put_result(std::string_view key, std::string_view result_json, std::int64_t stored_us);
   /// Several results in one transaction (the store's batches).
-  status put_results(const std::vector<stored_result>& batch);
+  status put_results(std::vector<stored_result> batch);
+  /// Drops from `batch` what put_results would not keep (see result_table::keep_storable).
+  void keep_storable(std::vector<stored_result>& batch) const;
 
   /// The result stored under `key` at most `ttl_us` before `now_us`.
   result<std::optional<std::string>> get_result(std::string_view key, std::int64_t now_us,
@@ -99,6 +101,8 @@ public:
 
   /// Entries and key + result bytes of the results cache.
   store::usage results_usage() const;
+  /// The most entries and bytes it holds.
+  store::usage results_capacity() const;
 
   /// Stores `value` under `name` (state that must survive a restart).
   status put_state(std::string_view name, std::string_view value);

@@ -1,5 +1,7 @@
 #include "store/result_table.hpp"
 
+#include <unordered_set>
+
 namespace rtd::store {
 
 result_table::result_table(sqlite3* db, std::uint64_t max_entries, std::uint64_t max_bytes)
@@ -28,9 +30,39 @@ void result_table::remove(store::usage& u, sqlite::statement& s, const Ts&... ar
   }
 }
 
-void result_table::put(const std::vector<stored_result>& batch) {
+void result_table::keep_storable(std::vector<stored_result>& batch) const {
+  std::unordered_set<std::string_view> keys;
+  store::usage kept;
+  auto first = batch.size(); // of the kept suffix
+  std::vector<bool> keep(batch.size(), false);
+  while (first > 0 && kept.rows < max_entries_) {
+    const auto& r = batch[first - 1];
+    const std::uint64_t bytes = r.key.size() + r.result.size();
+    if (bytes > max_bytes_ || keys.count(r.key)) { // never stored, or replaced later
+      --first;
+      continue;
+    }
+    if (kept.bytes + bytes > max_bytes_)
+      break;
+    keys.insert(r.key);
+    kept = {kept.rows + 1, kept.bytes + bytes};
+    keep[--first] = true;
+  }
+  std::size_t out = 0;
+  for (std::size_t i = first; i < batch.size(); ++i) {
+    if (!keep[i])
+      continue;
+    if (out != i)
+      batch[out] = std::move(batch[i]);
+    ++out;
+  }
+  batch.resize(out);
+}
+
+void result_table::put(std::vector<stored_result> batch) {
   if (max_entries_ == 0)
     return;
+  keep_storable(batch);
   auto u = usage_;
   sqlite::transaction tx{db_};
   for (const auto& r : batch) {

@@ -20,7 +20,12 @@ public:
 
   /// Stores or replaces each entry's key, in order, in one transaction; an entry bigger than
   /// max_bytes on its own is not stored.
-  void put(const std::vector<stored_result>& batch);
+  void put(std::vector<stored_result> batch);
+
+  /// Leaves of `batch` (oldest first) what storing it would keep: the newest entries that fit
+  /// the bounds together, each key once. The others would be evicted or replaced by newer
+  /// ones of the same batch.
+  void keep_storable(std::vector<stored_result>& batch) const;
 
   /// The result, when stored at most `ttl_us` before `now_us`.
   std::optional<std::string> get(std::string_view key, std::int64_t now_us, std::int64_t ttl_us);
@@ -32,6 +37,7 @@ public:
   std::uint64_t erase_expired(std::int64_t now_us, std::int64_t ttl_us);
 
   store::usage usage() const { return usage_; }
+  store::usage capacity() const { return {max_entries_, max_bytes_}; }
 
 private:
   /// Runs a DELETE ... RETURNING bytes and subtracts what it removed from `u`.

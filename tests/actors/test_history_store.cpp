@@ -166,3 +166,41 @@ TEST_CASE_FIXTURE(history_fixture, "what is pending is written when the store st
   kill(store);
   CHECK(stored(channel::notifications) == 2);
 }
+
+TEST_CASE("calculation results are written once due, apart from the publications' batches") {
+  auto config = small_batches();
+  config.result_flush_interval = std::chrono::milliseconds(50);
+  history_fixture f{config};
+  auto results = [&] { return f.db->results_usage().rows; };
+  caf::anon_send(f.store, store::stored_result{"npv:1", R"({"npv":1})", 1});
+  caf::anon_send(f.store, store::stored_result{"npv:2", R"({"npv":2})", 2});
+  f.run();
+  f.notify(1);
+  f.flush(); // the publication's batch, 10 ms later
+  CHECK(f.stored(channel::notifications) == 1);
+  CHECK(results() == 0);
+  f.advance(std::chrono::milliseconds(39));
+  CHECK(results() == 0);
+  f.advance(std::chrono::milliseconds(1)); // 50 ms after the first result
+  CHECK(results() == 2);
+  CHECK(f.db->get_result("npv:2", 2, 0)->value() == R"({"npv":2})");
+  caf::anon_send(f.store, store::stored_result{"npv:3", "3", 3});
+  f.run();
+  f.kill(f.store); // at shutdown, before it is due
+  CHECK(results() == 3);
+}
+
+TEST_CASE("of more results waiting than the table holds, the newest are written") {
+  history_fixture f;
+  const auto capacity = f.db->results_capacity().rows;
+  // Twice the table's entries and one more: those waiting are cut to what it keeps.
+  for (std::uint64_t n = 0; n <= 2 * capacity; ++n)
+    caf::anon_send(
+        f.store, store::stored_result{"k" + std::to_string(n), "r", static_cast<std::int64_t>(n)});
+  f.run();
+  f.kill(f.store);
+  CHECK(f.db->results_usage().rows == capacity);
+  CHECK_FALSE(f.db->get_result("k" + std::to_string(capacity), 0, 1'000'000)->has_value());
+  CHECK(f.db->get_result("k" + std::to_string(capacity + 1), 0, 1'000'000)->has_value());
+  CHECK(f.db->get_result("k" + std::to_string(2 * capacity), 0, 1'000'000)->has_value());
+}

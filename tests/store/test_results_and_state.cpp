@@ -136,3 +136,37 @@ TEST_CASE("state values are bytes, replaced by name and kept across a reopen") {
   CHECK(db.get_state("market")->value() == bytes);
   CHECK(db.get_state("empty")->value().empty());
 }
+
+TEST_CASE("of one batch only the newest results that fit are written, each key once") {
+  temp_dir t;
+  history_options options;
+  options.max_results = 2;
+  options.max_result_bytes = 30;
+  auto db = open_db(t, options);
+  std::vector<stored_result> batch{{"a", "old", 0},
+                                   {"b", "2", 1},
+                                   {"huge", std::string(40, 'x'), 2}, // never fits
+                                   {"a", "newer", 3}};
+  auto kept = batch;
+  db.keep_storable(kept);
+  REQUIRE(kept.size() == 2);
+  CHECK(kept[0].key == "b");
+  CHECK(kept[1].result == "newer");
+  REQUIRE(db.put_results(batch));
+  CHECK(db.results_usage().rows == 2);
+  CHECK(db.get_result("a", 3, 10)->value() == "newer");
+  CHECK(has(db, "b"));
+  CHECK_FALSE(has(db, "huge"));
+  // Bounded in bytes too: the newest 24 bytes (three of 8) leave the fourth out.
+  options.max_results = 10;
+  options.max_result_bytes = 24;
+  temp_dir t2;
+  auto small = open_db(t2, options);
+  REQUIRE(small.put_results({{"k1", std::string(6, 'x'), 0},
+                             {"k2", std::string(6, 'x'), 1},
+                             {"k3", std::string(6, 'x'), 2},
+                             {"k4", std::string(6, 'x'), 3}}));
+  CHECK(small.results_usage().rows == 3);
+  CHECK_FALSE(has(small, "k1"));
+  CHECK(has(small, "k4"));
+}
