@@ -182,7 +182,7 @@ if [[ " $only " == *" rtd "* ]]; then
     --warmup 1.5 --setup-timeout 150
 fi
 
-# History on disk (the default) against --history=off, on the load of fanout1k_20ms, alternating
+# History on disk (the default) against --history=off, on the loads of fanout1k_20ms and calc50, alternating
 # twice: the difference between on and off is to be compared with that between two runs of the
 # same. Then the history engine alone (store_bench: batched writes, journal appends, reads).
 if [[ " $only " == *" rtd "* ]]; then
@@ -190,6 +190,14 @@ if [[ " $only " == *" rtd "* ]]; then
     for mode in on off; do
       group=history rtd_extra=--history=$mode run_case rtd "history_$mode$round" 20 fanout \
         --connections 1000 --duration "$D" --setup-timeout 60
+    done
+  done
+  # The same for calc50, where every update is a publication of `calculations` and every
+  # result is kept: what history costs a calculation.
+  for round in 1 2; do
+    for mode in on off; do
+      group=history rtd_extra=--history=$mode run_case rtd "history_calc_$mode$round" 10 calc \
+        --connections 50 --duration "$D"
     done
   done
 fi
