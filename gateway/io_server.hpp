@@ -27,7 +27,10 @@ public:
 
 private:
   void accept();
-  void on_accept(beast::error_code ec, lane_socket socket);
+  io_lane& next_lane(); ///< round robin of new connections over the lanes
+  void on_accept(beast::error_code ec, lane_socket socket, io_lane& lane);
+  /// Serves a new connection on `lane` (its socket's), unless the HTTP cap refuses it.
+  void admit(lane_socket socket, io_lane& lane);
   /// Out of file descriptors (or similar): accept again later instead of spinning.
   void back_off(const beast::error_code& ec);
   std::size_t open_websockets() const;
@@ -41,7 +44,7 @@ private:
   std::vector<std::thread> threads_;
   /// Keeps each lane's run() going while it has no connection.
   std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running_;
-  std::size_t next_lane_ = 0; ///< round robin of new connections over the lanes
+  std::size_t next_lane_ = 0;
 };
 
 } // namespace rtd
