@@ -38,6 +38,13 @@ def free_ports(count):
         return [s.getsockname()[1] for s in socks]
 
 
+def report_of(output):
+    """What to show of a node that exited badly: a sanitizer's report from its first line
+    (its direct leaks come first; the tail alone showed only indirect ones), else the tail."""
+    start = output.find("==ERROR: ")
+    return output[start:start + 12000] if start >= 0 else output[-3000:]
+
+
 class Cluster:
     """Nodes by name; at teardown every live one gets SIGCONT and SIGTERM and must exit 0."""
 
@@ -74,7 +81,7 @@ class Cluster:
                 node.process.send_signal(signal.SIGCONT)
             code = node.stop()
             if code != 0:
-                failures.append(f"{name} exited with {code}:\n{node.output()[-3000:]}")
+                failures.append(f"{name} exited with {code}:\n{report_of(node.output())}")
         assert not failures, "\n".join(failures)
 
 
