@@ -84,8 +84,8 @@ void flush_results(self_pointer self, bool now = false) {
   auto& st = self->state;
   if (st.pending_results.empty())
     return;
-  if (!now && self->clock().now() < st.results_due)
-    return arm(self, st.results_due - self->clock().now());
+  if (auto left = st.results_due - self->clock().now(); !now && left.count() > 0)
+    return arm(self, left);
   auto s = st.db->put_results(std::move(st.pending_results));
   st.pending_results.clear();
   st.pending_result_bytes = 0;
@@ -99,14 +99,14 @@ void keep_result(self_pointer self, store::stored_result& r) {
   auto& st = self->state;
   if (st.pending_results.empty())
     st.results_due = self->clock().now() + st.config.result_flush_interval;
-  st.pending_result_bytes += r.key.size() + r.result.size();
+  st.pending_result_bytes += r.bytes();
   st.pending_results.push_back(std::move(r));
   const auto limits = st.db->results_capacity();
   if (st.pending_results.size() > 2 * limits.rows || st.pending_result_bytes > 2 * limits.bytes) {
     st.db->keep_storable(st.pending_results);
     st.pending_result_bytes = 0;
     for (const auto& kept : st.pending_results)
-      st.pending_result_bytes += kept.key.size() + kept.result.size();
+      st.pending_result_bytes += kept.bytes();
   }
   flush_results(self);
 }
@@ -200,8 +200,8 @@ history_store_actor::behavior_type history_store(self_pointer self, history_stor
   st.db = std::move(db);
   // What is still pending at shutdown is written first (the channels' journals hold it too).
   self->set_exit_handler([self](caf::exit_msg& msg) {
+    flush_results(self, true); // before flush(), which would only arm a timer for them
     flush(self);
-    flush_results(self, true);
     self->quit(msg.reason);
   });
   self->delayed_send(self, st.config.retention_interval, trim_atom::value);

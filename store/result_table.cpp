@@ -37,14 +37,13 @@ void result_table::keep_storable(std::vector<stored_result>& batch) const {
   std::vector<bool> keep(batch.size(), false);
   while (first > 0 && kept.rows < max_entries_) {
     const auto& r = batch[first - 1];
-    const std::uint64_t bytes = r.key.size() + r.result.size();
-    if (bytes > max_bytes_ || keys.count(r.key)) { // never stored, or replaced later
+    const auto bytes = r.bytes();
+    if (bytes > max_bytes_ || !keys.insert(r.key).second) { // never stored, or replaced later
       --first;
       continue;
     }
     if (kept.bytes + bytes > max_bytes_)
       break;
-    keys.insert(r.key);
     kept = {kept.rows + 1, kept.bytes + bytes};
     keep[--first] = true;
   }
@@ -66,7 +65,7 @@ void result_table::put(std::vector<stored_result> batch) {
   auto u = usage_;
   sqlite::transaction tx{db_};
   for (const auto& r : batch) {
-    std::uint64_t bytes = r.key.size() + r.result.size();
+    const auto bytes = r.bytes();
     if (bytes > max_bytes_)
       continue;
     remove(u, remove_key_, std::string_view{r.key});

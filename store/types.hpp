@@ -49,6 +49,9 @@ struct stored_result {
   std::string key;
   std::string result;
   std::int64_t stored_us = 0; ///< when it was stored, microseconds since the Unix epoch
+
+  /// What it counts against the results cache's byte bound: key and result.
+  std::uint64_t bytes() const { return key.size() + result.size(); }
 };
 
 /// How much history a channel keeps; each bound is optional, the oldest rows go first.
