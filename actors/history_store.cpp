@@ -11,21 +11,25 @@ namespace {
 using self_pointer = history_store_actor::stateful_pointer<history_store_state>;
 using namespace std::chrono_literals;
 
-constexpr std::size_t channel_count = protocol::all_channels.size();
-
 std::size_t index_of(protocol::channel c) {
   return static_cast<std::size_t>(c);
 }
 
-store::retention_policy policy_of(const retention_limits& l) {
-  store::retention_policy p;
-  if (l.max_age.count() > 0)
-    p.max_age_us = std::chrono::duration_cast<std::chrono::microseconds>(l.max_age).count();
-  if (l.max_rows > 0)
-    p.max_rows = l.max_rows;
-  if (l.max_bytes > 0)
-    p.max_bytes = l.max_bytes;
-  return p;
+store::retention_policies policies_of(const history_store_config& config) {
+  store::retention_policies policies;
+  for (auto c : protocol::all_channels) {
+    const auto& l = config.retention[index_of(c)];
+    store::retention_policy p;
+    if (l.max_age.count() > 0)
+      p.max_age_us = std::chrono::duration_cast<std::chrono::microseconds>(l.max_age).count();
+    if (l.max_rows > 0)
+      p.max_rows = l.max_rows;
+    if (l.max_bytes > 0)
+      p.max_bytes = l.max_bytes;
+    if (p.max_age_us || p.max_rows || p.max_bytes)
+      policies.emplace(protocol::to_string(c), p);
+  }
+  return policies;
 }
 
 /// A flush within `delay`: a timer, unless one ends by then.
@@ -49,15 +53,13 @@ void degrade(self_pointer self, const store::error& e) {
   arm(self, st.config.retry_interval);
 }
 
-void apply_retention(self_pointer self, protocol::channel c) {
+/// The age limits, which apply even when nothing is written.
+void apply_retention(self_pointer self) {
   auto& st = self->state;
-  auto policy = policy_of(st.config.retention[index_of(c)]);
-  if (!policy.max_age_us && !policy.max_rows && !policy.max_bytes)
-    return;
-  if (auto removed =
-          st.db->apply_retention(protocol::to_string(c), policy, to_micros(protocol::now()));
-      !removed)
-    degrade(self, removed.failure());
+  for (const auto& [channel, policy] : st.retention)
+    if (auto removed = st.db->apply_retention(channel, policy, to_micros(protocol::now()));
+        !removed)
+      return degrade(self, removed.failure());
 }
 
 /// While writes fail, the oldest unwritten publications give way past the backlog bound
@@ -117,7 +119,7 @@ void flush(self_pointer self) {
   flush_results(self);
   if (st.pending.empty())
     return;
-  if (auto s = st.db->write_batch(st.pending); !s) {
+  if (auto s = st.db->write_batch(st.pending, st.retention, to_micros(protocol::now())); !s) {
     bound_backlog(st);
     return degrade(self, s.failure());
   }
@@ -127,16 +129,9 @@ void flush(self_pointer self) {
     st.degraded.clear();
   }
   st.written += st.pending.size();
-  std::array<bool, channel_count> touched{};
-  for (const auto& p : st.pending)
-    if (auto c = protocol::parse_channel(p.channel))
-      touched[index_of(*c)] = true;
   st.pending.clear();
   st.pending_bytes = 0;
   report(st);
-  for (auto c : protocol::all_channels)
-    if (touched[index_of(c)])
-      apply_retention(self, c);
 }
 
 /// Before a read: what was sent before the query is written, unless writes are failing.
@@ -198,6 +193,7 @@ history_store_actor::behavior_type history_store(self_pointer self, history_stor
   auto& st = self->state;
   st.config = std::move(config);
   st.db = std::move(db);
+  st.retention = policies_of(st.config);
   // What is still pending at shutdown is written first (the channels' journals hold it too).
   self->set_exit_handler([self](caf::exit_msg& msg) {
     flush_results(self, true); // before flush(), which would only arm a timer for them
@@ -234,8 +230,7 @@ history_store_actor::behavior_type history_store(self_pointer self, history_stor
       },
       [self](trim_atom) {
         auto& st = self->state;
-        for (auto c : protocol::all_channels)
-          apply_retention(self, c);
+        apply_retention(self);
         const auto ttl =
             std::chrono::duration_cast<std::chrono::microseconds>(st.config.result_ttl);
         if (auto erased = st.db->erase_expired(to_micros(protocol::now()), ttl.count()); !erased)

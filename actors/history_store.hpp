@@ -63,6 +63,7 @@ struct history_store_state {
 
   history_store_config config;
   std::shared_ptr<store::history_db> db;
+  store::retention_policies retention; ///< config.retention, by channel name
 
   std::vector<store::publication> pending; ///< oldest first
   std::size_t pending_bytes = 0;

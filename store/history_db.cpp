@@ -100,8 +100,9 @@ const std::string& history_db::path() const {
   return impl_->path;
 }
 
-status history_db::write_batch(const std::vector<publication>& batch) {
-  return impl_->guard("write_batch", [&] { impl_->log.write_batch(batch); });
+status history_db::write_batch(const std::vector<publication>& batch,
+                               const retention_policies& retention, std::int64_t now_us) {
+  return impl_->guard("write_batch", [&] { impl_->log.write_batch(batch, retention, now_us); });
 }
 
 std::optional<channel_head> history_db::head(std::string_view channel) const {

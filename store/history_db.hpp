@@ -49,8 +49,10 @@ public:
   /// Stores every publication in one transaction, or none. A publication already stored
   /// (same channel, epoch, seq) is left as it is, so a failed batch can be retried as it was.
   /// The first publication of an epoch the channel never stored makes that epoch its head;
-  /// older epochs' rows stay queryable until retention removes them.
-  status write_batch(const std::vector<publication>& batch);
+  /// older epochs' rows stay queryable until retention removes them. Each channel the batch
+  /// touches then keeps what its policy in `retention` allows, in the same transaction.
+  status write_batch(const std::vector<publication>& batch,
+                     const retention_policies& retention = {}, std::int64_t now_us = 0);
 
   /// The channel's newest epoch and the highest seq written in it; nothing for a channel
   /// never written. A restarted channel continues from here.

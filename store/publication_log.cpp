@@ -42,8 +42,10 @@ publication_log::publication_log(sqlite3* db)
                    "WHERE channel = ?1 AND epoch = ?2 AND time_us < ?3"),
       sizes_(db, "SELECT seq, length(frame) FROM publications "
                  "WHERE channel = ?1 AND epoch = ?2 ORDER BY seq"),
+      usage_through_(db, "SELECT count(*), coalesce(sum(length(frame)), 0) FROM publications "
+                         "WHERE channel = ?1 AND epoch = ?2 AND seq <= ?3"),
       delete_through_(db, "DELETE FROM publications WHERE channel = ?1 AND epoch = ?2 "
-                          "AND seq <= ?3 RETURNING length(frame)") {
+                          "AND seq <= ?3") {
   load();
 }
 
@@ -92,7 +94,8 @@ void publication_log::refresh(std::string_view channel, epoch_stats& e) {
   e.oldest_us = e.rows ? read(oldest_time_) : 0;
 }
 
-void publication_log::write_batch(const std::vector<publication>& batch) {
+void publication_log::write_batch(const std::vector<publication>& batch,
+                                  const retention_policies& retention, std::int64_t now_us) {
   static const std::string no_frame;
   stats_map changed; // copies of the channels this batch touches, kept if it commits
   sqlite::transaction tx{db_};
@@ -123,8 +126,12 @@ void publication_log::write_batch(const std::vector<publication>& batch) {
     if (p.epoch == c.head.epoch)
       c.head.seq = std::max(c.head.seq, p.seq);
   }
-  for (auto& [channel, c] : changed)
+  for (auto& [channel, c] : changed) {
+    if (auto policy = retention.find(channel); policy != retention.end())
+      if (bounds b{policy->second, now_us}; b.exceeded_by(c))
+        trim(channel, c, b);
     save(channel, c);
+  }
   tx.commit();
   for (auto& [channel, c] : changed)
     stats_.insert_or_assign(channel, std::move(c));

@@ -20,7 +20,8 @@ public:
   /// Prepares the statements and loads the heads and per-epoch figures.
   explicit publication_log(sqlite3* db);
 
-  void write_batch(const std::vector<publication>& batch);
+  void write_batch(const std::vector<publication>& batch, const retention_policies& retention,
+                   std::int64_t now_us);
 
   std::optional<channel_head> head(std::string_view channel) const;
   store::usage usage(std::string_view channel) const;
@@ -63,8 +64,22 @@ private:
   /// Re-reads the seq range and oldest time of `e` after rows were deleted.
   void refresh(std::string_view channel, epoch_stats& e);
   page read_page(sqlite::statement::rows rows, std::uint32_t limit, bool descending);
-  /// Deletes `e`'s rows with seq <= `last`; returns the number deleted.
-  std::uint64_t delete_through(std::string_view channel, epoch_stats& e, std::uint64_t last);
+  /// Deletes `e`'s rows with seq <= `last`, which are `removed`; returns how many.
+  std::uint64_t delete_through(std::string_view channel, epoch_stats& e, std::uint64_t last,
+                               const store::usage& removed);
+  /// A retention policy at one moment.
+  struct bounds {
+    bounds(const retention_policy& policy, std::int64_t now_us);
+    /// Decided from memory: whether `c` holds anything the bounds exclude.
+    bool exceeded_by(const channel_stats& c) const;
+
+    std::uint64_t max_rows;
+    std::uint64_t max_bytes;
+    std::int64_t oldest_allowed_us;
+  };
+
+  /// Deletes the channel's oldest rows until `b` holds, within the caller's transaction.
+  std::uint64_t trim(std::string_view channel, channel_stats& c, const bounds& b);
   std::uint64_t trim_age(std::string_view channel, channel_stats& c, std::int64_t cutoff_us);
   std::uint64_t trim_size(std::string_view channel, channel_stats& c, std::uint64_t max_rows,
                           std::uint64_t max_bytes);
@@ -86,6 +101,7 @@ private:
   sqlite::statement count_after_;
   sqlite::statement age_cut_;
   sqlite::statement sizes_;
+  sqlite::statement usage_through_;
   sqlite::statement delete_through_;
 };
 

@@ -19,37 +19,38 @@ std::int64_t cutoff(std::int64_t now_us, std::int64_t max_age_us) {
 
 } // namespace
 
+publication_log::bounds::bounds(const retention_policy& policy, std::int64_t now_us)
+    : max_rows(policy.max_rows.value_or(std::numeric_limits<std::uint64_t>::max())),
+      max_bytes(policy.max_bytes.value_or(std::numeric_limits<std::uint64_t>::max())),
+      oldest_allowed_us(policy.max_age_us ? cutoff(now_us, *policy.max_age_us)
+                                          : std::numeric_limits<std::int64_t>::min()) {}
+
+bool publication_log::bounds::exceeded_by(const channel_stats& c) const {
+  auto total = c.total();
+  return total.rows > max_rows || total.bytes > max_bytes ||
+         std::any_of(c.epochs.begin(), c.epochs.end(), [&](const epoch_stats& e) {
+           return e.rows > 0 && e.oldest_us < oldest_allowed_us;
+         });
+}
+
 std::uint64_t publication_log::apply_retention(std::string_view channel,
                                                const retention_policy& policy,
                                                std::int64_t now_us) {
   auto it = stats_.find(channel);
-  if (it == stats_.end())
+  bounds b{policy, now_us};
+  if (it == stats_.end() || !b.exceeded_by(it->second))
     return 0;
-  constexpr auto unbounded = std::numeric_limits<std::uint64_t>::max();
-  auto max_rows = policy.max_rows.value_or(unbounded);
-  auto max_bytes = policy.max_bytes.value_or(unbounded);
-  auto oldest_allowed = policy.max_age_us ? cutoff(now_us, *policy.max_age_us)
-                                          : std::numeric_limits<std::int64_t>::min();
-  // Decided from memory: no query at all when nothing is due.
-  const auto& epochs = it->second.epochs;
-  bool too_old = std::any_of(epochs.begin(), epochs.end(), [&](const epoch_stats& e) {
-    return e.rows > 0 && e.oldest_us < oldest_allowed;
-  });
-  auto total = it->second.total();
-  bool too_big = total.rows > max_rows || total.bytes > max_bytes;
-  if (!too_old && !too_big)
-    return 0;
-
   channel_stats c = it->second;
   sqlite::transaction tx{db_};
-  std::uint64_t deleted = 0;
-  if (too_old)
-    deleted += trim_age(channel, c, oldest_allowed);
-  deleted += trim_size(channel, c, max_rows, max_bytes);
+  auto deleted = trim(channel, c, b);
   save(channel, c);
   tx.commit();
   it->second = std::move(c);
   return deleted;
+}
+
+std::uint64_t publication_log::trim(std::string_view channel, channel_stats& c, const bounds& b) {
+  return trim_age(channel, c, b.oldest_allowed_us) + trim_size(channel, c, b.max_rows, b.max_bytes);
 }
 
 // Removes, per epoch, every row up to the last one older than the cutoff: with a clock that
@@ -60,13 +61,19 @@ std::uint64_t publication_log::trim_age(std::string_view channel, channel_stats&
   for (auto& e : c.epochs) {
     if (e.rows == 0 || e.oldest_us >= cutoff_us)
       continue;
-    std::int64_t last = 0;
+    std::uint64_t last = 0;
     {
       auto r = age_cut_.query(channel, e.epoch, cutoff_us);
       if (r.next())
-        last = r.int64(0);
+        last = static_cast<std::uint64_t>(r.int64(0));
     }
-    deleted += delete_through(channel, e, static_cast<std::uint64_t>(last));
+    store::usage removed;
+    {
+      auto r = usage_through_.query(channel, e.epoch, last);
+      if (r.next())
+        removed = {static_cast<std::uint64_t>(r.int64(0)), static_cast<std::uint64_t>(r.int64(1))};
+    }
+    deleted += delete_through(channel, e, last, removed);
   }
   return deleted;
 }
@@ -82,35 +89,32 @@ std::uint64_t publication_log::trim_size(std::string_view channel, channel_stats
       continue;
     // Walks the epoch oldest first to the last row that has to go.
     std::uint64_t last = 0;
+    store::usage removed;
     {
       auto r = sizes_.query(channel, e.epoch);
-      while ((total.rows > max_rows || total.bytes > max_bytes) && r.next()) {
+      while ((total.rows - removed.rows > max_rows || total.bytes - removed.bytes > max_bytes) &&
+             r.next()) {
         last = static_cast<std::uint64_t>(r.int64(0));
-        total.rows -= 1;
-        total.bytes -= static_cast<std::uint64_t>(r.int64(1));
+        removed.rows += 1;
+        removed.bytes += static_cast<std::uint64_t>(r.int64(1));
       }
     }
-    deleted += delete_through(channel, e, last);
+    total.rows -= removed.rows;
+    total.bytes -= removed.bytes;
+    deleted += delete_through(channel, e, last, removed);
   }
   return deleted;
 }
 
 std::uint64_t publication_log::delete_through(std::string_view channel, epoch_stats& e,
-                                              std::uint64_t last) {
-  std::uint64_t rows = 0;
-  std::uint64_t bytes = 0;
-  {
-    auto r = delete_through_.query(channel, e.epoch, last);
-    while (r.next()) {
-      ++rows;
-      bytes += static_cast<std::uint64_t>(r.int64(0));
-    }
-  }
-  e.rows -= rows;
-  e.bytes -= bytes;
+                                              std::uint64_t last, const store::usage& removed) {
+  // Counted before, not RETURNING: that would make SQLite buffer every deleted row first.
+  delete_through_.run(channel, e.epoch, last);
+  e.rows -= removed.rows;
+  e.bytes -= removed.bytes;
   e.dirty = true;
   refresh(channel, e);
-  return rows;
+  return removed.rows;
 }
 
 } // namespace rtd::store

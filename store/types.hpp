@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,5 +61,8 @@ struct retention_policy {
   std::optional<std::uint64_t> max_rows;
   std::optional<std::uint64_t> max_bytes; ///< of frames
 };
+
+/// Each channel's retention, by channel name; a channel not named keeps everything.
+using retention_policies = std::map<std::string, retention_policy, std::less<>>;
 
 } // namespace rtd::store

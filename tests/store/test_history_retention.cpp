@@ -114,3 +114,22 @@ TEST_CASE("retention's figures survive a reopen") {
   CHECK(seqs(*db->after("market_data", "e1", 0, 100)) == seq_list{9, 10});
   CHECK(*db->apply_retention("system", policy, 9000) == 0);
 }
+
+TEST_CASE("a batch leaves each channel it touches within its policy, in its transaction") {
+  temp_dir t;
+  auto db = history_db::open(t.str());
+  REQUIRE(db);
+  retention_policies retention;
+  retention["market_data"].max_rows = 4;
+  retention["notifications"].max_rows = 1; // not in the batch: untouched
+  auto batch = make_batch("market_data", "e1", 1, 10, 1000, 20);
+  auto system = make_batch("system", "e1", 1, 3, 1000, 20); // no policy: keeps everything
+  batch.insert(batch.end(), system.begin(), system.end());
+  REQUIRE(db->write_batch(batch, retention, 0));
+  CHECK(seqs(*db->after("market_data", "e1", 0, 100)) == seq_list{7, 8, 9, 10});
+  CHECK(db->usage("market_data").rows == 4);
+  CHECK(db->usage("market_data").bytes == 80);
+  CHECK(db->usage("system").rows == 3);
+  CHECK(*db->covers("market_data", "e1", 6));
+  CHECK_FALSE(*db->covers("market_data", "e1", 5));
+}
