@@ -56,9 +56,9 @@ void degrade(self_pointer self, const store::error& e) {
 /// The age limits, which apply even when nothing is written.
 void apply_retention(self_pointer self) {
   auto& st = self->state;
+  const auto now_us = to_micros(protocol::now());
   for (const auto& [channel, policy] : st.retention)
-    if (auto removed = st.db->apply_retention(channel, policy, to_micros(protocol::now()));
-        !removed)
+    if (auto removed = st.db->apply_retention(channel, policy, now_us); !removed)
       return degrade(self, removed.failure());
 }
 

@@ -92,15 +92,15 @@ std::uint64_t publication_log::trim_size(std::string_view channel, channel_stats
     store::usage removed;
     {
       auto r = sizes_.query(channel, e.epoch);
-      while ((total.rows - removed.rows > max_rows || total.bytes - removed.bytes > max_bytes) &&
-             r.next()) {
+      while ((total.rows > max_rows || total.bytes > max_bytes) && r.next()) {
         last = static_cast<std::uint64_t>(r.int64(0));
+        auto bytes = static_cast<std::uint64_t>(r.int64(1));
+        total.rows -= 1;
+        total.bytes -= bytes;
         removed.rows += 1;
-        removed.bytes += static_cast<std::uint64_t>(r.int64(1));
+        removed.bytes += bytes;
       }
     }
-    total.rows -= removed.rows;
-    total.bytes -= removed.bytes;
     deleted += delete_through(channel, e, last, removed);
   }
   return deleted;
