@@ -410,7 +410,8 @@ void end_job(self_pointer self, const job_outcome& outcome) {
     if (entry.cache_key && outcome.result_json) {
       auto evicted = st.cache->evictions();
       st.cache->insert(*entry.cache_key, *outcome.result_json, self->clock().now());
-      keep(st.config.persistence, *entry.cache_key, *outcome.result_json);
+      if (st.config.persistence.store)
+        st.unsaved.add(self, to_stored(*entry.cache_key, *outcome.result_json));
       for (auto n = st.cache->evictions() - evicted; st.metrics && n > 0; --n)
         st.metrics->cache_eviction();
       if (!st.sweep_pending) {
@@ -518,6 +519,7 @@ calculation_service(self_pointer self, calculation_service_config config,
     for (auto& [job, entry] : self->state.jobs)
       if (entry.actor)
         self->send_exit(entry.actor, msg.reason);
+    self->state.unsaved.send(self->state.config.persistence.store);
     self->quit(msg.reason);
   });
   return {
@@ -539,6 +541,7 @@ calculation_service(self_pointer self, calculation_service_config config,
           end_job(self, outcome);
       },
       [self](caf::tick_atom) { sweep_cache(self); },
+      [self](caf::flush_atom) { self->state.unsaved.send(self->state.config.persistence.store); },
       [self](caf::get_atom) { return stats_of(self->state); },
       [self](cluster_view& view) { follow_members(self, view); },
       [self](offloaded_calculation& c) { return take_over(self, c); },

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "actors/calculation_pool.hpp"
+#include "actors/history_outbox.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/market_series.hpp"
 #include "actors/memory_budget.hpp"
@@ -101,7 +102,8 @@ struct calculation_service_state {
   std::uint64_t next_generated_id = 1; ///< for requests without a calculation_id
 
   std::optional<result_cache> cache;
-  bool sweep_pending = false; ///< a cache sweep is scheduled
+  history_outbox<store::stored_result> unsaved; ///< results cached, for the store's next write
+  bool sweep_pending = false;                   ///< a cache sweep is scheduled
   std::uint64_t completed = 0;
   std::uint64_t failed = 0;
   std::uint64_t refused = 0; ///< over the node's caps

@@ -32,7 +32,7 @@ frame deliver(self_pointer self, const protocol::publication_header& header,
   st.subscribers.publish({text, index_of(st.id), header.seq, protocol::is_latest_value(st.id)},
                          ++st.published);
   if (st.store)
-    self->send(st.store, archived_publication{st.id, st.epoch, header.seq, time_us, text});
+    st.archive.add(self, archived_publication{st.id, st.epoch, header.seq, time_us, text});
   if (st.metrics)
     st.metrics->published(st.id);
   // After the lanes have the frame: what listeners send clients in reply comes after it.
@@ -134,6 +134,13 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
     if (!forget(self, msg.source))
       remove_listener(self->state, msg.source);
   });
+  // As CAF's default (an exit with no reason is ignored), after handing over the archive.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    if (!msg.reason)
+      return;
+    self->state.archive.send(self->state.store);
+    self->quit(msg.reason);
+  });
   return {
       [self](subscription& sub) {
         if (self->state.relay.syncing)
@@ -149,6 +156,7 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
       },
       [self](protocol::publication_body& body) { publish_own(self, std::move(body)); },
       [self](calculation_publication& p) { publish_calculation(self, p); },
+      [self](caf::flush_atom) { self->state.archive.send(self->state.store); },
       [self](caf::publish_atom, protocol::publication_body& body) -> caf::result<frame> {
         auto& st = self->state;
         if (!following(st))
@@ -172,8 +180,10 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
         q.channel = st.id;
         q.epoch = st.epoch;
         q.max_bytes = st.limits.page_bytes;
-        if (st.store)
+        if (st.store) {
+          st.archive.send(st.store);
           return self->delegate(st.store, std::move(q));
+        }
         return ring_page(st.recent, q);
       },
       [self](replay_atom, const caf::actor_addr& who, std::uint64_t id) {

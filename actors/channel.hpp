@@ -8,6 +8,7 @@
 // cluster the leader's channel is the one sequencer (see channel_relay.hpp).
 #pragma once
 
+#include "actors/history_outbox.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/publication_ring.hpp"
 #include "actors/subscriber_set.hpp"
@@ -101,6 +102,7 @@ struct channel_state {
 
   publication_ring recent{0};
   history_store_actor store;
+  history_outbox<archived_publication> archive; ///< what goes to the store next
   std::shared_ptr<store::crash_journal> journal;
 
   channel_relay relay;

@@ -80,6 +80,7 @@ void fetch(channel_pointer self, const caf::actor_addr& who, replay& r) {
   q.limit = static_cast<std::uint32_t>(st.limits.chunk_frames);
   q.max_bytes = st.limits.chunk_bytes;
   r.busy = true;
+  st.archive.send(st.store);
   self->request(st.store, store_timeout, std::move(q))
       .then(
           [self, who, id = r.id](history_page& page) {
@@ -150,6 +151,7 @@ void check_store(channel_pointer self, const subscription& sub, bool conflate) {
   auto who = sub.session.address();
   auto id = st.next_replay++;
   st.replays[who] = replay{sub.session, sub.sink, conflate, *sub.since_seq, id, true};
+  st.archive.send(st.store);
   self->request(st.store, store_timeout, coverage_query{st.id, st.epoch, *sub.since_seq})
       .then(
           [self, sub, conflate, id](const coverage& c) {

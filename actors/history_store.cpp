@@ -95,14 +95,16 @@ void flush_results(self_pointer self, bool now = false) {
     degrade(self, s.failure());
 }
 
-/// Keeps a result for the next results write; of those waiting, only what the table would
+/// Keeps results for the next results write; of those waiting, only what the table would
 /// keep stays once they reach twice its bounds (memory bounded in entries and bytes).
-void keep_result(self_pointer self, store::stored_result& r) {
+void keep_results(self_pointer self, std::vector<store::stored_result>& results) {
   auto& st = self->state;
   if (st.pending_results.empty())
     st.results_due = self->clock().now() + st.config.result_flush_interval;
-  st.pending_result_bytes += r.bytes();
-  st.pending_results.push_back(std::move(r));
+  for (auto& r : results) {
+    st.pending_result_bytes += r.bytes();
+    st.pending_results.push_back(std::move(r));
+  }
   const auto limits = st.db->results_capacity();
   if (st.pending_results.size() > 2 * limits.rows || st.pending_result_bytes > 2 * limits.bytes) {
     st.db->keep_storable(st.pending_results);
@@ -140,12 +142,14 @@ void catch_up(self_pointer self) {
     flush(self);
 }
 
-void store_publication(self_pointer self, archived_publication& p) {
+void store_publications(self_pointer self, std::vector<archived_publication>& publications) {
   auto& st = self->state;
-  auto payload = p.data->payload();
-  st.pending.push_back({std::string{protocol::to_string(p.channel)}, std::move(p.epoch), p.seq,
-                        p.time_us, std::make_shared<const std::string>(payload)});
-  st.pending_bytes += payload.size();
+  for (auto& p : publications) {
+    auto payload = p.data->payload();
+    st.pending.push_back({std::string{protocol::to_string(p.channel)}, std::move(p.epoch), p.seq,
+                          p.time_us, std::make_shared<const std::string>(payload)});
+    st.pending_bytes += payload.size();
+  }
   if (!st.degraded.empty()) {
     bound_backlog(st);
     report(st);
@@ -202,8 +206,8 @@ history_store_actor::behavior_type history_store(self_pointer self, history_stor
   });
   self->delayed_send(self, st.config.retention_interval, trim_atom::value);
   return {
-      [self](archived_publication& p) { store_publication(self, p); },
-      [self](store::stored_result& r) { keep_result(self, r); },
+      [self](std::vector<archived_publication>& ps) { store_publications(self, ps); },
+      [self](std::vector<store::stored_result>& rs) { keep_results(self, rs); },
       [self](history_query& q) -> caf::result<history_page> {
         catch_up(self);
         auto page = store_page(*self->state.db, q);

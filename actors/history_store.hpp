@@ -1,10 +1,11 @@
 // The history store actor: one per node, detached (its own thread, since SQLite blocks),
-// the only user of the node's history database. Channels hand it every publication; it
-// writes them in batches (by count, and by a short timer), applies each channel's retention,
-// and answers history pages and coverage for recoveries. It also keeps the calculation
-// service's results, so that the cache outlives a restart. A publication never waits for the
-// disk: when a write fails (disk full, read-only) the batch is kept, bounded, and retried,
-// the failure logged (rate-limited) and reported in system_status until writing resumes.
+// the only user of the node's history database. Channels hand it every publication (gathered,
+// see history_outbox.hpp); it writes them in batches (by count, and by a short timer), applies
+// each channel's retention, and answers history pages and coverage for recoveries. It also
+// keeps the calculation service's results, so that the cache outlives a restart. A
+// publication never waits for the disk: when a write fails (disk full, read-only) the batch
+// is kept, bounded, and retried, the failure logged (rate-limited) and reported in
+// system_status until writing resumes.
 #pragma once
 
 #include "actors/interfaces.hpp"

@@ -185,10 +185,10 @@ struct history_health {
 
 /// One per node, on its own thread: the SQLite history, written in batches off the hot path.
 using history_store_actor = caf::typed_actor<
-    // Stores a publication (in the next batch).
-    caf::reacts_to<archived_publication>,
-    // Keeps a calculation result (the results cache, across restarts).
-    caf::reacts_to<store::stored_result>,
+    // Stores publications, oldest first (in the next batch; see history_outbox).
+    caf::reacts_to<std::vector<archived_publication>>,
+    // Keeps calculation results, oldest first (the results cache, across restarts).
+    caf::reacts_to<std::vector<store::stored_result>>,
     // A page of history (after writing what is pending, so that nothing sent is missing).
     caf::replies_to<history_query>::with<history_page>,
     // Whether a recovery from since_seq is complete (see `coverage`).
@@ -210,6 +210,8 @@ using channel_actor = caf::typed_actor<
     caf::reacts_to<protocol::publication_body>,
     // Publishes calculation updates (see `calculation_publication`).
     caf::reacts_to<calculation_publication>,
+    // From itself: hands the history store what waits for it (see history_outbox).
+    caf::reacts_to<caf::flush_atom>,
     // Publishes like the above and replies with the encoded publication.
     caf::replies_to<caf::publish_atom, protocol::publication_body>::with<frame>,
     // Number of current subscribers.
@@ -416,6 +418,8 @@ using calculation_service_actor = caf::typed_actor<
     caf::reacts_to<job_outcome>,
     // Timer: removes expired entries from the result cache.
     caf::reacts_to<caf::tick_atom>,
+    // From itself: hands the history store the results waiting for it (see history_outbox).
+    caf::reacts_to<caf::flush_atom>,
     // The figures for system_status.
     caf::replies_to<caf::get_atom>::with<calculation_stats>,
     // The cluster's membership: where other nodes' services are, and their load.
@@ -506,13 +510,13 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::frame)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::protocol::correlation_id)
 // The node's own history store: its pages and figures are answered on this node (a shared
 // frame inside archived_publication and history_item) and never cross nodes.
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::archived_publication)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<rtd::archived_publication>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::history_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::history_page)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::coverage_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::coverage)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::history_health)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::store::stored_result)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<rtd::store::stored_result>)
 // What the bridge thread hands its actor: the payload is only checked and published here.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(rtd::redis_ingest)
 // The node's market steps, for its own calculation service and jobs.

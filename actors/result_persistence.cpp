@@ -2,8 +2,6 @@
 
 #include "actors/history_pages.hpp"
 
-#include <caf/all.hpp>
-
 #include <algorithm>
 
 namespace rtd {
@@ -52,9 +50,8 @@ void warm(result_cache& cache, const std::vector<store::stored_result>& saved,
   }
 }
 
-void keep(const result_persistence& p, const result_cache::key& k, const std::string& result) {
-  if (p.store)
-    caf::anon_send(p.store, store::stored_result{to_hex(k), result, to_micros(protocol::now())});
+store::stored_result to_stored(const result_cache::key& k, const std::string& result) {
+  return {to_hex(k), result, to_micros(protocol::now())};
 }
 
 } // namespace rtd

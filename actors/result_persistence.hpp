@@ -21,7 +21,7 @@ struct result_persistence {
 void warm(result_cache& cache, const std::vector<store::stored_result>& saved,
           result_cache::clock::time_point now);
 
-/// Hands a result just cached to the store (nothing when there is none).
-void keep(const result_persistence& p, const result_cache::key& k, const std::string& result);
+/// A result just cached, as the store keeps it (stored now).
+store::stored_result to_stored(const result_cache::key& k, const std::string& result);
 
 } // namespace rtd

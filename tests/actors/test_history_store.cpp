@@ -23,9 +23,11 @@ history_store_config with_retention(retention_limits limits) {
   return c;
 }
 
-/// A publication of `notifications` stamped `time_us`, straight to the store.
-archived_publication at(std::uint64_t seq, std::int64_t time_us, std::size_t size = 10) {
-  return {channel::notifications, "e1", seq, time_us, make_frame(std::string(size, 'x'))};
+/// A publication of `notifications` stamped `time_us`, straight to the store (as a batch of
+/// one, as a channel sends it).
+std::vector<archived_publication> at(std::uint64_t seq, std::int64_t time_us,
+                                     std::size_t size = 10) {
+  return {{channel::notifications, "e1", seq, time_us, make_frame(std::string(size, 'x'))}};
 }
 
 } // namespace
@@ -65,6 +67,28 @@ TEST_CASE_FIXTURE(history_fixture, "a query writes what is pending first") {
   CHECK(c.covered);
   CHECK(c.through == 2);
   CHECK_FALSE(ask<coverage>(store, coverage_query{channel::notifications, "other", 0}).covered);
+}
+
+TEST_CASE_FIXTURE(history_fixture, "a channel's query reaches the store after what it archived") {
+  // Three publications wait in the channel's mailbox ahead of the query: what the channel
+  // archives goes to the store before the query does, not at the flush it asked itself for
+  // (which comes after the query).
+  const auto& notifications = channel_of(channels, channel::notifications);
+  for (int n = 1; n <= 3; ++n) {
+    protocol::notification note;
+    note.message = "n" + std::to_string(n);
+    caf::anon_send(notifications, protocol::publication_body{note});
+  }
+  history_query q;
+  q.channel = channel::notifications;
+  self->send(notifications, q); // its reply waits in self's mailbox
+  run();
+  std::optional<history_page> page;
+  self->receive([&](history_page& p) { page = std::move(p); },
+                caf::after(std::chrono::seconds(0)) >> [] {});
+  REQUIRE(page);
+  CHECK(page->items.size() == 3);
+  CHECK(stored(channel::notifications) == 3);
 }
 
 TEST_CASE("retention by rows keeps the newest rows of the channel") {
@@ -172,8 +196,8 @@ TEST_CASE("calculation results are written once due, apart from the publications
   config.result_flush_interval = std::chrono::milliseconds(50);
   history_fixture f{config};
   auto results = [&] { return f.db->results_usage().rows; };
-  caf::anon_send(f.store, store::stored_result{"npv:1", R"({"npv":1})", 1});
-  caf::anon_send(f.store, store::stored_result{"npv:2", R"({"npv":2})", 2});
+  caf::anon_send(f.store, std::vector<store::stored_result>{{"npv:1", R"({"npv":1})", 1},
+                                                            {"npv:2", R"({"npv":2})", 2}});
   f.run();
   f.notify(1);
   f.flush(); // the publication's batch, 10 ms later
@@ -184,7 +208,7 @@ TEST_CASE("calculation results are written once due, apart from the publications
   f.advance(std::chrono::milliseconds(1)); // 50 ms after the first result
   CHECK(results() == 2);
   CHECK(f.db->get_result("npv:2", 2, 0)->value() == R"({"npv":2})");
-  caf::anon_send(f.store, store::stored_result{"npv:3", "3", 3});
+  caf::anon_send(f.store, std::vector<store::stored_result>{{"npv:3", "3", 3}});
   f.run();
   f.kill(f.store); // at shutdown, before it is due
   CHECK(results() == 3);
@@ -195,8 +219,8 @@ TEST_CASE("of more results waiting than the table holds, the newest are written"
   const auto capacity = f.db->results_capacity().rows;
   // Twice the table's entries and one more: those waiting are cut to what it keeps.
   for (std::uint64_t n = 0; n <= 2 * capacity; ++n)
-    caf::anon_send(
-        f.store, store::stored_result{"k" + std::to_string(n), "r", static_cast<std::int64_t>(n)});
+    caf::anon_send(f.store, std::vector<store::stored_result>{
+                                {"k" + std::to_string(n), "r", static_cast<std::int64_t>(n)}});
   f.run();
   f.kill(f.store);
   CHECK(f.db->results_usage().rows == capacity);
