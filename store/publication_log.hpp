@@ -1,9 +1,11 @@
-// The publications table and what the store keeps in memory about it: each channel's head
-// and, per epoch, the rows, bytes and seq range stored, so that retention and covers() are
-// decided without a query when there is nothing to do. Internal to history_db: its
-// operations throw sqlite::failure, and the memory changes only after a commit.
+// The stored publications (in segments, store/segment.hpp) and what the store keeps in
+// memory about them: each channel's head and, per epoch, the rows, bytes and seq range kept,
+// so that retention and covers() are decided without a query when there is nothing to do.
+// Internal to history_db: its operations throw sqlite::failure, and the memory changes only
+// after a commit.
 #pragma once
 
+#include "store/segment.hpp"
 #include "store/sqlite.hpp"
 #include "store/types.hpp"
 
@@ -43,9 +45,10 @@ private:
     std::int64_t ordinal = 0; ///< order in which the channel's epochs started
     std::uint64_t rows = 0;
     std::uint64_t bytes = 0;
-    std::uint64_t first_seq = 0; ///< lowest seq stored, when rows > 0
-    std::uint64_t last_seq = 0;  ///< highest seq stored, when rows > 0
-    std::int64_t oldest_us = 0;  ///< smallest time_us stored, when rows > 0
+    std::uint64_t first_seq = 0; ///< lowest seq kept, when rows > 0; a segment's records
+                                 ///< below it are removed ones
+    std::uint64_t last_seq = 0;  ///< highest seq kept, when rows > 0
+    std::int64_t oldest_us = 0;  ///< smallest time_us kept, when rows > 0
     bool dirty = false;          ///< changed since its row in `epochs` was written
   };
 
@@ -54,19 +57,26 @@ private:
     std::vector<epoch_stats> epochs; ///< oldest first; the last is the head's. Never erased,
                                      ///< so an old epoch's late rows cannot pass for a new one
     epoch_stats* find(std::string_view epoch);
+    const epoch_stats* find(std::string_view epoch) const;
     store::usage total() const;
   };
 
   using stats_map = std::map<std::string, channel_stats, std::less<>>;
 
   const channel_stats* find(std::string_view channel) const;
+  /// The epoch's figures, or null when `channel` never stored `epoch`.
+  const epoch_stats* find(std::string_view channel, std::string_view epoch) const;
   void load();
-  /// Re-reads the seq range and oldest time of `e` after rows were deleted.
+  /// Re-reads the highest seq and the oldest time kept of `e` (rows and first_seq known).
   void refresh(std::string_view channel, epoch_stats& e);
-  page read_page(sqlite::statement::rows rows, std::uint32_t limit, bool descending);
-  /// Deletes `e`'s rows with seq <= `last`, which are `removed`; returns how many.
-  std::uint64_t delete_through(std::string_view channel, epoch_stats& e, std::uint64_t last,
-                               const store::usage& removed);
+  /// Reads `rows` (of segment bodies, newest first when `descending`) into a page of the
+  /// records kept (seq >= `first_seq`) that `keep` accepts: limit + 1 at most.
+  template <class Keep>
+  page read_page(sqlite::statement::rows rows, std::uint32_t limit, bool descending,
+                 std::uint64_t first_seq, Keep keep);
+  /// Removes `e`'s oldest records while `take` accepts them; returns how many.
+  template <class Take>
+  std::uint64_t remove_oldest(std::string_view channel, epoch_stats& e, Take take);
   /// A retention policy at one moment.
   struct bounds {
     bounds(const retention_policy& policy, std::int64_t now_us);
@@ -91,17 +101,16 @@ private:
   sqlite::statement insert_;
   sqlite::statement save_head_;
   sqlite::statement save_epoch_;
-  sqlite::statement first_seq_;
   sqlite::statement last_seq_;
-  sqlite::statement oldest_time_;
+  sqlite::statement oldest_after_;
+  sqlite::statement oldest_first_;
   sqlite::statement after_;
   sqlite::statement newest_;
   sqlite::statement between_after_;
   sqlite::statement between_newest_;
   sqlite::statement count_after_;
-  sqlite::statement age_cut_;
-  sqlite::statement sizes_;
-  sqlite::statement usage_through_;
+  sqlite::statement containing_;
+  sqlite::statement age_segment_;
   sqlite::statement delete_through_;
 };
 

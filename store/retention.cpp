@@ -61,19 +61,13 @@ std::uint64_t publication_log::trim_age(std::string_view channel, channel_stats&
   for (auto& e : c.epochs) {
     if (e.rows == 0 || e.oldest_us >= cutoff_us)
       continue;
+    // The last record older than the cutoff is in the newest segment holding one.
     std::uint64_t last = 0;
-    {
-      auto r = age_cut_.query(channel, e.epoch, cutoff_us);
-      if (r.next())
-        last = static_cast<std::uint64_t>(r.int64(0));
-    }
-    store::usage removed;
-    {
-      auto r = usage_through_.query(channel, e.epoch, last);
-      if (r.next())
-        removed = {static_cast<std::uint64_t>(r.int64(0)), static_cast<std::uint64_t>(r.int64(1))};
-    }
-    deleted += delete_through(channel, e, last, removed);
+    if (auto r = age_segment_.query(channel, e.epoch, cutoff_us); r.next())
+      for (const auto& record : segment::records(r.bytes(0)))
+        if (record.time_us < cutoff_us && record.seq >= e.first_seq)
+          last = record.seq;
+    deleted += remove_oldest(channel, e, [&](const segment::record& r) { return r.seq <= last; });
   }
   return deleted;
 }
@@ -85,33 +79,48 @@ std::uint64_t publication_log::trim_size(std::string_view channel, channel_stats
   for (auto& e : c.epochs) {
     if (total.rows <= max_rows && total.bytes <= max_bytes)
       break;
-    if (e.rows == 0)
-      continue;
-    // Walks the epoch oldest first to the last row that has to go.
-    std::uint64_t last = 0;
-    store::usage removed;
-    {
-      auto r = sizes_.query(channel, e.epoch);
-      while ((total.rows > max_rows || total.bytes > max_bytes) && r.next()) {
-        last = static_cast<std::uint64_t>(r.int64(0));
-        auto bytes = static_cast<std::uint64_t>(r.int64(1));
-        total.rows -= 1;
-        total.bytes -= bytes;
-        removed.rows += 1;
-        removed.bytes += bytes;
-      }
-    }
-    deleted += delete_through(channel, e, last, removed);
+    deleted += remove_oldest(channel, e, [&](const segment::record& r) {
+      if (total.rows <= max_rows && total.bytes <= max_bytes)
+        return false;
+      total.rows -= 1;
+      total.bytes -= r.frame.size();
+      return true;
+    });
   }
   return deleted;
 }
 
-std::uint64_t publication_log::delete_through(std::string_view channel, epoch_stats& e,
-                                              std::uint64_t last, const store::usage& removed) {
-  // Counted before, not RETURNING: that would make SQLite buffer every deleted row first.
+// Deletes the segments wholly taken; the one taken in part keeps its body, its taken records
+// fall below the epoch's first_seq. Counted here, not with RETURNING, which would make SQLite
+// buffer every deleted row first.
+template <class Take>
+std::uint64_t publication_log::remove_oldest(std::string_view channel, epoch_stats& e, Take take) {
+  if (e.rows == 0)
+    return 0;
+  store::usage removed;
+  std::uint64_t last = 0;
+  std::optional<std::uint64_t> first_kept;
+  {
+    auto rows = oldest_first_.query(channel, e.epoch);
+    while (!first_kept && rows.next())
+      for (const auto& r : segment::records(rows.bytes(1))) {
+        if (r.seq < e.first_seq)
+          continue;
+        if (!take(r)) {
+          first_kept = r.seq;
+          break;
+        }
+        last = r.seq;
+        removed.rows += 1;
+        removed.bytes += r.frame.size();
+      }
+  }
+  if (removed.rows == 0)
+    return 0;
   delete_through_.run(channel, e.epoch, last);
   e.rows -= removed.rows;
   e.bytes -= removed.bytes;
+  e.first_seq = first_kept.value_or(0);
   e.dirty = true;
   refresh(channel, e);
   return removed.rows;

@@ -10,8 +10,9 @@
 
 namespace rtd::store::schema {
 
-/// The version this build writes; a file with a newer one is refused.
-inline constexpr std::int64_t version = 1;
+/// The version this build writes; a file with a newer one is refused, one of version 1 (a
+/// row per publication) is rewritten as segments when opened.
+inline constexpr std::int64_t version = 2;
 
 /// The refusal of a damaged file: names it and says what to do.
 error damaged(const std::string& path, const std::string& why);

@@ -57,9 +57,13 @@ bool statement::rows::next() {
 }
 
 std::string statement::rows::text(int col) const {
+  return std::string{bytes(col)};
+}
+
+std::string_view statement::rows::bytes(int col) const {
   auto data = static_cast<const char*>(sqlite3_column_blob(raw(), col));
   auto size = static_cast<std::size_t>(sqlite3_column_bytes(raw(), col));
-  return data ? std::string{data, size} : std::string{};
+  return data ? std::string_view{data, size} : std::string_view{};
 }
 
 void statement::check(int rc) {

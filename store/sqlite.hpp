@@ -67,6 +67,8 @@ public:
     bool is_null(int col) const { return sqlite3_column_type(raw(), col) == SQLITE_NULL; }
     std::int64_t int64(int col) const { return sqlite3_column_int64(raw(), col); }
     std::string text(int col) const;
+    /// A BLOB or text column, valid until the next step.
+    std::string_view bytes(int col) const;
 
   private:
     sqlite3_stmt* raw() const { return s_->stmt_.get(); }

@@ -31,6 +31,18 @@ void run_sql(const std::filesystem::path& file, const char* sql) {
   sqlite3_close(db);
 }
 
+/// The first column of the first row `sql` returns, read with a plain SQLite connection.
+std::int64_t first_int(const std::filesystem::path& file, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK);
+  std::int64_t value = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return value;
+}
+
 /// Opens `dir` and returns "ok" or the error's code and message.
 std::string try_open(const std::string& dir) {
   auto db = history_db::open(dir);
@@ -130,12 +142,67 @@ TEST_CASE("another application's database is refused") {
 TEST_CASE("a database of a newer schema is refused") {
   temp_dir t;
   REQUIRE(history_db::open(t.str()));
-  run_sql(t.path() / "history.sqlite3", "UPDATE meta SET value = 2 WHERE name = 'schema_version'");
+  run_sql(t.path() / "history.sqlite3", "UPDATE meta SET value = 3 WHERE name = 'schema_version'");
   auto db = history_db::open(t.str());
   REQUIRE_FALSE(db);
   CHECK(db.failure().code == errc::newer_schema);
-  CHECK(db.failure().message.find("schema version 2, newer than this rtd's 1") !=
+  CHECK(db.failure().message.find("schema version 3, newer than this rtd's 2") !=
         std::string::npos);
+}
+
+// Version 1 kept a row per publication; a file of it is rewritten as segments when opened.
+TEST_CASE("a version 1 file is migrated with everything it held") {
+  temp_dir t;
+  auto file = t.path() / "history.sqlite3";
+  run_sql(file, R"(
+CREATE TABLE meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE publications (
+  channel TEXT NOT NULL, epoch TEXT NOT NULL, seq INTEGER NOT NULL,
+  time_us INTEGER NOT NULL, frame BLOB NOT NULL,
+  PRIMARY KEY (channel, epoch, seq)) WITHOUT ROWID;
+CREATE INDEX publications_by_time ON publications (channel, epoch, time_us);
+CREATE TABLE channel_heads (
+  channel TEXT PRIMARY KEY, epoch TEXT NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE epochs (
+  channel TEXT NOT NULL, epoch TEXT NOT NULL, ordinal INTEGER NOT NULL,
+  rows INTEGER NOT NULL, bytes INTEGER NOT NULL,
+  PRIMARY KEY (channel, epoch)) WITHOUT ROWID;
+CREATE TABLE results (
+  key TEXT NOT NULL UNIQUE, result TEXT NOT NULL, stored_us INTEGER NOT NULL,
+  bytes INTEGER NOT NULL);
+CREATE INDEX results_by_age ON results (stored_us);
+CREATE TABLE state (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+INSERT INTO meta VALUES ('schema_version', 1);
+WITH RECURSIVE n(seq) AS (SELECT 3 UNION ALL SELECT seq + 1 FROM n WHERE seq < 600)
+  INSERT INTO publications SELECT 'market_data', 'e1', seq, seq * 1000, CAST('f' || seq AS BLOB)
+  FROM n;
+INSERT INTO publications VALUES ('market_data', 'e0', 1, 1000, 'old1'), ('market_data', 'e0', 2, 2000, 'old2');
+INSERT INTO epochs SELECT channel, epoch, CASE epoch WHEN 'e0' THEN 1 ELSE 2 END, count(*),
+  sum(length(frame)) FROM publications GROUP BY channel, epoch;
+INSERT INTO channel_heads VALUES ('market_data', 'e1', 600);
+)");
+  {
+    auto db = history_db::open(t.str());
+    REQUIRE(db);
+    CHECK(db->head("market_data")->epoch == "e1");
+    CHECK(db->head("market_data")->seq == 600);
+    CHECK(db->usage("market_data").rows == 600);
+    auto page = *db->after("market_data", "e1", 0, 1000);
+    REQUIRE(page.items.size() == 598);
+    CHECK(page.items.front().seq == 3);
+    CHECK(page.items.front().frame == "f3");
+    CHECK(page.items.back().seq == 600);
+    CHECK(page.items.back().time_us == 600'000);
+    CHECK(test::seqs(*db->newest("market_data", "e0", 5)) == std::vector<std::uint64_t>{1, 2});
+    CHECK(*db->covers("market_data", "e1", 2));
+    CHECK_FALSE(*db->covers("market_data", "e1", 1));
+    REQUIRE(db->write_batch(test::make_batch("market_data", "e1", 601, 610)));
+  }
+  CHECK(first_int(file, "SELECT value FROM meta WHERE name = 'schema_version'") == 2);
+  CHECK(first_int(file, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'publications%'") == 0);
+  auto db = history_db::open(t.str());
+  REQUIRE(db);
+  CHECK(db->usage("market_data").rows == 610);
 }
 
 TEST_CASE("a directory that cannot be created is refused") {
