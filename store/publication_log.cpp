@@ -1,5 +1,7 @@
 #include "store/publication_log.hpp"
 
+#include "store/segment.hpp"
+
 #include <algorithm>
 #include <limits>
 

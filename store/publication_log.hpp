@@ -5,7 +5,6 @@
 // after a commit.
 #pragma once
 
-#include "store/segment.hpp"
 #include "store/sqlite.hpp"
 #include "store/types.hpp"
 

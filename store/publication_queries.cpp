@@ -1,6 +1,8 @@
 // The history queries. Each reads one record more than the limit, so has_more is exact.
 #include "store/publication_log.hpp"
 
+#include "store/segment.hpp"
+
 #include <algorithm>
 
 namespace rtd::store {

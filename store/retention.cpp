@@ -2,6 +2,8 @@
 // is kept of an epoch is always a suffix of it and covers() stays exact.
 #include "store/publication_log.hpp"
 
+#include "store/segment.hpp"
+
 #include <algorithm>
 #include <limits>
 
