@@ -21,6 +21,13 @@ const std::array<market_model::dynamics, protocol::market_indicator_count> all_d
     {0.35, 0.02, 0.0040, 0.0, 1.0, false},     // ai_adoption_rate: a share in [0, 1]
 }};
 
+/// Values are kept to six decimal places, as the reference servers publish them: finer digits
+/// carry no information, and cost some 60 bytes in every market_update.
+double to_resolution(double x) {
+  constexpr double scale = 1e6;
+  return std::round(x * scale) / scale;
+}
+
 /// Folds `x` back into [low, high] as a walk reflected at the bounds would be.
 double reflect(double x, double low, double high) {
   if (x < low)
@@ -42,7 +49,8 @@ market_model::market_model(std::uint64_t seed,
   for (std::size_t i = 0; i < all_dynamics.size(); ++i) {
     const auto& d = all_dynamics[i];
     // A stored value outside the model's range (another version's) is brought back into it.
-    current_.values[i] = start ? std::clamp(start->values[i], d.low, d.high) : d.mean;
+    current_.values[i] =
+        to_resolution(start ? std::clamp(start->values[i], d.low, d.high) : d.mean);
   }
 }
 
@@ -58,6 +66,7 @@ void market_model::step() {
     } else {
       x = reflect(x + d.reversion * (d.mean - x) + shock, d.low, d.high);
     }
+    x = to_resolution(x); // the bounds are multiples of the resolution: it stays within them
   }
 }
 

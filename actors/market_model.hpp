@@ -1,5 +1,6 @@
 // The market model behind `market_data`: each indicator is a mean-reverting random walk
-// (a discretised Ornstein-Uhlenbeck process) held inside a plausible range.
+// (a discretised Ornstein-Uhlenbeck process) held inside a plausible range, to six decimal
+// places.
 #pragma once
 
 #include "protocol/messages.hpp"

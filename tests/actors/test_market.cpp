@@ -9,7 +9,7 @@
 using namespace rtd;
 using protocol::market_indicator;
 
-TEST_CASE("market model stays within its ranges over a long walk") {
+TEST_CASE("market model stays within its ranges, to six decimal places, over a long walk") {
   market_model model{42};
   for (int i = 0; i < 200000; ++i) {
     model.step();
@@ -20,6 +20,7 @@ TEST_CASE("market model stays within its ranges over a long walk") {
       REQUIRE(std::isfinite(m[indicator]));
       REQUIRE(m[indicator] >= d.low);
       REQUIRE(m[indicator] <= d.high);
+      REQUIRE(std::round(m[indicator] * 1e6) / 1e6 == m[indicator]); // six decimal places
     }
     REQUIRE(m[market_indicator::tech_index] > 0.0);
   }
