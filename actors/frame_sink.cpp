@@ -51,39 +51,60 @@ void frame_sink::drained() {
 
 void delivery_lane::publish(outbound item, std::uint64_t number,
                             std::shared_ptr<const audience> to) {
-  auto& newest = newest_[static_cast<std::size_t>(item.channel) % newest_.size()];
-  newest.store(number, std::memory_order_release);
-  execute([this, item = std::move(item), number, to = std::move(to),
+  const auto channel = static_cast<std::size_t>(item.channel) % rounds_.size();
+  newest_[channel].store(number, std::memory_order_release);
+  execute([this, item = std::move(item), number, to = std::move(to), channel,
            published = clock::now()]() mutable {
-    deliver_slice(std::move(item), number, std::move(to), 0, published);
+    if (!to->strict.empty()) {
+      outbound every = item;
+      every.conflatable = false;
+      serve_strict(std::move(every), to, 0, published);
+    }
+    if (newest_[channel].load(std::memory_order_acquire) != number)
+      return; // a later one is on its way: it renews the round
+    auto& r = rounds_[channel];
+    r.item = std::move(item);
+    r.to = std::move(to);
+    r.left = r.to->conflating.size();
+    r.published = published;
+    if (!r.queued)
+      serve_round(r);
   });
 }
 
-void delivery_lane::deliver_slice(outbound item, std::uint64_t number,
-                                  std::shared_ptr<const audience> to, std::size_t from,
-                                  clock::time_point published) {
-  const auto& newest = newest_[static_cast<std::size_t>(item.channel) % newest_.size()];
-  // Stale for the conflating part only when a newer publication is queued behind this one.
-  const bool stale = newest.load(std::memory_order_acquire) != number;
-  const auto strict = to->strict.size();
-  const auto total = strict + (stale && from <= strict ? 0 : to->conflating.size());
-  const auto end = std::min(total, from + slice);
-  outbound every = item;
-  every.conflatable = false;
-  for (auto i = from; i < end; ++i) {
-    if (i < strict)
-      hand(*to->strict[i], &every, 1);
-    else
-      hand(*to->conflating[i - strict], &item, 1);
-  }
-  if (metrics_ && end > from) {
-    metrics_->delivered(end - from);
-    metrics_->observe_publish_latency(clock::now() - published, end - from);
-  }
-  if (end < total)
-    execute([this, item = std::move(item), number, to = std::move(to), end, published]() mutable {
-      deliver_slice(std::move(item), number, std::move(to), end, published);
+void delivery_lane::serve_strict(outbound every, std::shared_ptr<const audience> to,
+                                 std::size_t from, clock::time_point published) {
+  const auto end = std::min(to->strict.size(), from + slice);
+  for (auto i = from; i < end; ++i)
+    hand(*to->strict[i], &every, 1);
+  count(end - from, published);
+  if (end < to->strict.size())
+    execute([this, every = std::move(every), to = std::move(to), end, published]() mutable {
+      serve_strict(std::move(every), std::move(to), end, published);
     });
+}
+
+// Goes on from where the round stands, through every subscriber of the newest audience once.
+void delivery_lane::serve_round(round& r) {
+  const auto& subscribers = r.to->conflating;
+  const auto turn = std::min(r.left, slice);
+  for (std::size_t i = 0; i < turn; ++i) {
+    if (r.next >= subscribers.size())
+      r.next = 0;
+    hand(*subscribers[r.next++], &r.item, 1);
+  }
+  r.left -= turn;
+  count(turn, r.published);
+  r.queued = r.left > 0;
+  if (r.queued)
+    execute([this, &r] { serve_round(r); });
+}
+
+void delivery_lane::count(std::size_t deliveries, clock::time_point published) {
+  if (metrics_ && deliveries > 0) {
+    metrics_->delivered(deliveries);
+    metrics_->observe_publish_latency(clock::now() - published, deliveries);
+  }
 }
 
 } // namespace rtd

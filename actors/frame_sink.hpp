@@ -82,10 +82,12 @@ public:
   /// Runs `job` on the lane's thread, after every job handed over before.
   virtual void execute(std::function<void()> job) = 0;
 
-  /// Hands publication `item` to every sink of `to`. `number` counts the channel's
-  /// publications: when a later one of the same channel is already on its way to this lane,
-  /// the conflating subscribers skip this one and get that one (a lane that falls behind
-  /// catches up at once instead of writing stale values).
+  /// Hands publication `item` to every sink of `to`. The strict ones get every publication.
+  /// The conflating ones are served in a round per channel; a later publication of the channel
+  /// handed over while the round is under way takes its place, so each subscriber gets the
+  /// newest one at its turn (a lane that falls behind writes fresh values, not a backlog).
+  /// `number` counts the channel's publications: one with a later one already on its way to
+  /// this lane goes to the strict subscribers only.
   void publish(outbound item, std::uint64_t number, std::shared_ptr<const audience> to);
 
   /// Subscribers served per turn of a large fan-out, so that the lane's other work (reads,
@@ -113,11 +115,23 @@ private:
 
   using clock = std::chrono::steady_clock;
 
-  void deliver_slice(outbound item, std::uint64_t number, std::shared_ptr<const audience> to,
-                     std::size_t from, clock::time_point published);
+  /// A channel's round over its conflating subscribers (lane thread only).
+  struct round {
+    outbound item;                      ///< the newest publication handed over
+    std::shared_ptr<const audience> to; ///< its audience
+    std::size_t next = 0;               ///< the subscriber served next
+    std::size_t left = 0;               ///< subscribers still to be served `item`
+    clock::time_point published;        ///< when `item` was handed over
+    bool queued = false;                ///< a turn of the round waits in the lane's jobs
+  };
+
+  void serve_strict(outbound every, std::shared_ptr<const audience> to, std::size_t from,
+                    clock::time_point published);
+  void serve_round(round& r);
+  void count(std::size_t deliveries, clock::time_point published);
 
   metrics::lane_metrics* metrics_ = nullptr;
-
+  std::array<round, 8> rounds_; ///< by channel
   /// Per channel, the number of the newest publication handed to this lane.
   std::array<std::atomic<std::uint64_t>, 8> newest_{};
 };

@@ -10,10 +10,14 @@ namespace {
 
 using self_pointer = market_simulator_actor::stateful_pointer<market_simulator_state>;
 
+// Steps keep a fixed schedule, so the rate holds whatever a step costs or however late the
+// timer fires; after a stall longer than an interval the schedule starts afresh (no burst).
 void publish(self_pointer self) {
   auto& st = self->state;
   self->send(st.market_data, protocol::publication_body{st.model->current()});
-  self->delayed_send(self, st.interval, caf::tick_atom::value, st.run);
+  const auto now = self->clock().now();
+  st.due = st.due + st.interval < now ? now + st.interval : st.due + st.interval;
+  self->scheduled_send(self, st.due, caf::tick_atom::value, st.run);
 }
 
 /// Starts a run from the last values published (a step from them), or from the means.
@@ -23,6 +27,7 @@ void start(self_pointer self) {
   st.model.emplace(st.seed, st.last);
   if (st.last)
     st.model->step(); // the last values were published already
+  st.due = self->clock().now();
   publish(self);
 }
 

@@ -7,6 +7,8 @@
 #include "actors/interfaces.hpp"
 #include "actors/market_model.hpp"
 
+#include <caf/actor_clock.hpp>
+
 #include <chrono>
 #include <optional>
 #include <vector>
@@ -29,7 +31,8 @@ struct market_simulator_state {
   channel_actor market_data;
   std::chrono::milliseconds interval{10000};
   std::uint64_t seed = 0;
-  std::uint64_t run = 0; ///< tells this run's timer from a stopped one's
+  std::uint64_t run = 0;            ///< tells this run's timer from a stopped one's
+  caf::actor_clock::time_point due; ///< when the last step was due
   /// The last values published (by this node or, while idle, by the leader).
   std::optional<protocol::market_snapshot> last;
 };

@@ -1,5 +1,6 @@
 // delivery_lane::publish: a lane that falls behind skips stale publications for conflating
-// subscribers only, serves large audiences in slices, and keeps every job in order.
+// subscribers only, serves large audiences in slices, each subscriber the newest publication at
+// its turn, and keeps every job in order.
 #include "tests/actors/fixture.hpp"
 
 #include <deque>
@@ -81,13 +82,45 @@ TEST_CASE("a large audience is served in slices, each subscriber once, in order 
     to->conflating.push_back(sinks.back());
   }
   lane.publish(publication(1), 1, to);
-  lane.run_one(); // the first slice
+  lane.run_one(); // the handover, which serves the first slice at once
+  lane.run_one(); // the second slice
   sinks.back()->send({{make_frame("{}"), 0, 99}});
   lane.publish(publication(2), 2, to);
   lane.run_all();
-  // Once begun, a round completes for every subscriber even when a newer one is queued, and
-  // the work queued meanwhile runs between its slices.
-  for (std::size_t i = 0; i + 1 < sinks.size(); ++i)
+  // The third slice was queued before 2 came: it serves 1. Then the round goes on with 2, so
+  // who got 1 gets 2 after it and the rest get only 2; the send runs between the slices.
+  const auto served_1 = 3 * delivery_lane::slice;
+  for (std::size_t i = 0; i < served_1; ++i)
     CHECK(sinks[i]->seqs == std::vector<std::uint64_t>{1, 2});
-  CHECK(sinks.back()->seqs == std::vector<std::uint64_t>{99, 1, 2});
+  for (std::size_t i = served_1; i + 1 < sinks.size(); ++i)
+    CHECK(sinks[i]->seqs == std::vector<std::uint64_t>{2});
+  CHECK(sinks.back()->seqs == std::vector<std::uint64_t>{99, 2});
+}
+
+TEST_CASE("a round keeps going with each newer publication until all have the newest") {
+  deferred_lane lane;
+  std::vector<std::shared_ptr<seq_sink>> sinks;
+  auto to = std::make_shared<audience>();
+  for (std::size_t i = 0; i < 3 * delivery_lane::slice; ++i) {
+    sinks.push_back(std::make_shared<seq_sink>(lane));
+    to->conflating.push_back(sinks.back());
+  }
+  lane.publish(publication(1), 1, to);
+  lane.run_one(); // the handover, which serves the first slice at once
+  // A publication after every slice: faster than the lane serves the whole audience.
+  for (std::uint64_t seq = 2; seq <= 6; ++seq) {
+    lane.publish(publication(seq), seq, to);
+    lane.run_one(); // a slice, still of the one before
+    lane.run_one(); // the handover: the round goes on with this one
+  }
+  lane.run_all();
+  // Each turn of a slice served the newest at that moment: 3 of the 6, ending with 6.
+  for (const auto& sink : sinks) {
+    REQUIRE(sink->seqs.size() == 3);
+    CHECK(sink->seqs.back() == 6);
+    CHECK(sink->seqs[0] < sink->seqs[1]);
+    CHECK(sink->seqs[1] < sink->seqs[2]);
+  }
+  CHECK(sinks.front()->seqs == std::vector<std::uint64_t>{1, 3, 6});
+  CHECK(sinks.back()->seqs == std::vector<std::uint64_t>{2, 5, 6});
 }
