@@ -98,6 +98,8 @@ void delivery_lane::serve_round(round& r) {
   r.queued = r.left > 0;
   if (r.queued)
     execute([this, &r] { serve_round(r); });
+  else
+    r = round{}; // holds no connection once done: they may close before the next publication
 }
 
 void delivery_lane::count(std::size_t deliveries, clock::time_point published) {

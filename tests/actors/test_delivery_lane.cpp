@@ -124,3 +124,14 @@ TEST_CASE("a round keeps going with each newer publication until all have the ne
   CHECK(sinks.front()->seqs == std::vector<std::uint64_t>{1, 3, 6});
   CHECK(sinks.back()->seqs == std::vector<std::uint64_t>{2, 5, 6});
 }
+
+TEST_CASE("a finished round holds no connection") {
+  deferred_lane lane;
+  auto sink = std::make_shared<seq_sink>(lane);
+  std::weak_ptr<seq_sink> watched = sink;
+  lane.publish(publication(1), 1, std::make_shared<audience>(audience{{sink}, {}}));
+  lane.run_all();
+  CHECK(sink->seqs == std::vector<std::uint64_t>{1});
+  sink.reset(); // the connection closes; no publication follows
+  CHECK(watched.expired());
+}
