@@ -6,9 +6,7 @@
 #include <doctest/doctest.h>
 
 using namespace rtd::store;
-using rtd::store::test::make_batch;
-using rtd::store::test::seqs;
-using rtd::store::test::temp_dir;
+using namespace rtd::store::test;
 using seq_list = std::vector<std::uint64_t>;
 
 namespace {
