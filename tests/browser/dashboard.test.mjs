@@ -147,10 +147,16 @@ test("the live NPV follows the market discount rate", async () => {
 
 test("the live NPV shows the market update it follows", async () => {
   await page.check("#live-npv-toggle");
-  await page.waitForFunction(
-    () => Number(document.querySelector("[data-role=live-npv-value]").dataset.marketSeq) >= 1);
-  const seq = await page.getAttribute("[data-role=live-npv-value]", "data-market-seq");
-  assert.match(await page.textContent("[data-role=live-npv-details]"), new RegExp(`market update #${seq}\\b`));
+  // Read together, once this job's first update shows: the value keeps the last job's
+  // market_seq until then, and a later update may land between two separate reads.
+  const shown = await page.waitForFunction(() => {
+    const details = document.querySelector("[data-role=live-npv-details]").textContent;
+    const seq = document.querySelector("[data-role=live-npv-value]").dataset.marketSeq;
+    return /market update #\d+/.test(details) && { seq, details };
+  });
+  const { seq, details } = await shown.jsonValue();
+  assert.ok(Number(seq) >= 1, `market_seq ${seq}`);
+  assert.match(details, new RegExp(`market update #${seq}\\b`));
   await page.uncheck("#live-npv-toggle");
 });
 
