@@ -56,28 +56,45 @@ TEST_CASE("market model moves and is reproducible with a seed") {
   CHECK(a.current().values != start);
 }
 
-TEST_CASE_FIXTURE(rtd::test::fixture, "simulator publishes at once and then once per interval") {
+namespace {
+
+/// A client subscribed to market_data, and a simulator stepping every 250 ms (virtual time).
+struct market_watch : rtd::test::fixture {
+  market_watch() {
+    for (auto c : protocol::all_channels)
+      channels[static_cast<std::size_t>(c)] =
+          sys.spawn(channel, rtd::test::memory_channel(c, "e", 8));
+    auto context = std::make_shared<session_context>();
+    context->channels = channels;
+    context->node = "n";
+    client = sys.spawn(session, std::shared_ptr<const session_context>(context), sink,
+                       auth::verification{auth::rejection{"no token"}});
+    run();
+    caf::anon_send(client,
+                   protocol::client_message{
+                       {}, protocol::subscribe_request{protocol::channel::market_data, {}, {}}});
+    run();
+    market_simulator_config config;
+    config.interval = std::chrono::milliseconds{250};
+    config.seed = 99;
+    sim = sys.spawn(market_simulator, config, channel_of(channels, protocol::channel::market_data));
+    run();
+  }
+  ~market_watch() {
+    kill(sim);
+    kill(client);
+    for (auto& c : channels)
+      kill(c);
+  }
   channel_set channels;
-  for (auto c : protocol::all_channels)
-    channels[static_cast<std::size_t>(c)] =
-        sys.spawn(channel, rtd::test::memory_channel(c, "e", 8));
-  auto market = channel_of(channels, protocol::channel::market_data);
-  auto context = std::make_shared<session_context>();
-  context->channels = channels;
-  context->node = "n";
-  auto sink = std::make_shared<rtd::test::recording_sink>();
-  auto client = sys.spawn(session, std::shared_ptr<const session_context>(context), sink,
-                          auth::verification{auth::rejection{"no token"}});
-  run();
-  caf::anon_send(client,
-                 protocol::client_message{
-                     {}, protocol::subscribe_request{protocol::channel::market_data, {}, {}}});
-  run();
-  market_simulator_config config;
-  config.interval = std::chrono::milliseconds{250};
-  config.seed = 99;
-  auto sim = sys.spawn(market_simulator, config, market);
-  run();
+  std::shared_ptr<rtd::test::recording_sink> sink = std::make_shared<rtd::test::recording_sink>();
+  session_actor client;
+  market_simulator_actor sim;
+};
+
+} // namespace
+
+TEST_CASE_FIXTURE(market_watch, "simulator publishes at once and then once per interval") {
   auto frames = sink->take();
   REQUIRE(frames.size() == 2); // subscribed, initial values
   CHECK(rtd::test::u64(frames[1], "seq") == 1);
@@ -102,8 +119,19 @@ TEST_CASE_FIXTURE(rtd::test::fixture, "simulator publishes at once and then once
   auto now = ask<protocol::market_snapshot>(sim, caf::get_atom::value);
   CHECK(now[market_indicator::discount_rate] ==
         doctest::Approx(frames[4]["data"]["discount_rate"].GetDouble()));
-  kill(sim);
-  kill(client);
-  for (auto& c : channels)
-    kill(c);
+}
+
+TEST_CASE_FIXTURE(market_watch, "simulator keeps its schedule when a step runs late") {
+  REQUIRE(sink->take().size() == 2);       // subscribed, initial values at 0 ms
+  advance(std::chrono::milliseconds{260}); // the step due at 250 runs at 260
+  REQUIRE(sink->take().size() == 1);
+  advance(std::chrono::milliseconds{240}); // the next is due at 500, not 510
+  REQUIRE(sink->take().size() == 1);
+  // A stall longer than an interval: one step when it ends, then the schedule starts afresh.
+  advance(std::chrono::milliseconds{800}); // 1300: the step due at 750
+  REQUIRE(sink->take().size() == 1);
+  advance(std::chrono::milliseconds{249});
+  CHECK(sink->pending() == 0);
+  advance(std::chrono::milliseconds{1}); // 1550
+  CHECK(sink->take().size() == 1);
 }
