@@ -152,7 +152,8 @@ channel_actor::behavior_type channel(self_pointer self, channel_config config) {
         auto& st = self->state;
         forget(self, unsub.session.address());
         auto ack = make_frame(protocol::encode(protocol::unsubscribed{unsub.id, st.id}));
-        unsub.sink->send({{std::move(ack), index_of(st.id), 0}});
+        unsub.sink->send(
+            {{std::move(ack), index_of(st.id), 0, false, st.subscribers.generation()}});
       },
       [self](protocol::publication_body& body) { publish_own(self, std::move(body)); },
       [self](calculation_publication& p) { publish_calculation(self, p); },

@@ -16,23 +16,25 @@ std::int8_t index_of(protocol::channel c) {
   return static_cast<std::int8_t>(c);
 }
 
-frame ack_frame(const channel_state& st, const protocol::correlation_id& id,
-                std::optional<bool> recovered) {
-  return make_frame(protocol::encode(protocol::subscribed{id, st.id, st.seq, st.epoch, recovered}));
+/// `subscribed`, after the subscriber set changed for it (its membership: outbound).
+outbound subscribed_ack(const channel_state& st, const protocol::correlation_id& id,
+                        std::optional<bool> recovered) {
+  auto text =
+      make_frame(protocol::encode(protocol::subscribed{id, st.id, st.seq, st.epoch, recovered}));
+  return {std::move(text), index_of(st.id), st.seq, false, st.subscribers.generation()};
 }
 
 /// Ack, latest value on a latest-value channel, then live publications.
 void subscribe_now(channel_pointer self, const subscription& sub, bool conflate,
                    std::optional<bool> recovered) {
   auto& st = self->state;
-  const auto ch = index_of(st.id);
-  std::vector<outbound> items{{ack_frame(st, sub.id, recovered), ch, st.seq}};
-  if (protocol::is_latest_value(st.id))
-    if (auto latest = st.recent.latest())
-      items.push_back({latest->text, ch, latest->seq});
-  sub.sink->send(std::move(items));
   st.subscribers.add(sub.session.address(), sub.sink, conflate);
   count_subscribers(st);
+  std::vector<outbound> items{subscribed_ack(st, sub.id, recovered)};
+  if (protocol::is_latest_value(st.id))
+    if (auto latest = st.recent.latest())
+      items.push_back({latest->text, index_of(st.id), latest->seq});
+  sub.sink->send(std::move(items));
 }
 
 replay* find(channel_state& st, const caf::actor_addr& who, std::uint64_t id) {
@@ -142,7 +144,7 @@ void start_replay(channel_pointer self, const subscription& sub, bool conflate) 
   auto& st = self->state;
   auto who = sub.session.address();
   st.replays[who] = replay{sub.session, sub.sink, conflate, *sub.since_seq, st.next_replay++};
-  feed(self, who, {{ack_frame(st, sub.id, true), index_of(st.id), st.seq}});
+  feed(self, who, {subscribed_ack(st, sub.id, true)});
 }
 
 /// The ring does not reach back to since_seq: asks the store whether it does.
@@ -163,8 +165,7 @@ void check_store(channel_pointer self, const subscription& sub, bool conflate) {
             bool joined = st.recent.size() == 0 || st.recent.oldest_seq() <= c.through + 1;
             if (c.covered && joined) {
               r->busy = false;
-              return feed(self, sub.session.address(),
-                          {{ack_frame(st, sub.id, true), index_of(st.id), st.seq}});
+              return feed(self, sub.session.address(), {subscribed_ack(st, sub.id, true)});
             }
             st.replays.erase(sub.session.address());
             subscribe_now(self, sub, conflate, false);

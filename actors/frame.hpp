@@ -51,6 +51,10 @@ struct outbound {
   std::uint64_t seq = 0;
   /// A live publication of a latest-value channel that a newer one may replace while queued.
   bool conflatable = false;
+  /// An ack (`subscribed`, `unsubscribed`): the generation of the channel's subscribers after
+  /// the change it reports (subscriber_set). A publication handed out for an older
+  /// generation is not for this connection any more (delivery_lane).
+  std::uint64_t membership = 0;
 };
 
 /// WebSocket close codes the server sends (RFC 6455, section 7.4.1).

@@ -76,7 +76,7 @@ void delivery_lane::serve_strict(outbound every, std::shared_ptr<const audience>
                                  std::size_t from, clock::time_point published) {
   const auto end = std::min(to->strict.size(), from + slice);
   for (auto i = from; i < end; ++i)
-    hand(*to->strict[i], &every, 1);
+    offer(*to->strict[i], every, *to);
   count(end - from, published);
   if (end < to->strict.size())
     execute([this, every = std::move(every), to = std::move(to), end, published]() mutable {
@@ -91,7 +91,7 @@ void delivery_lane::serve_round(round& r) {
   for (std::size_t i = 0; i < turn; ++i) {
     if (r.next >= subscribers.size())
       r.next = 0;
-    hand(*subscribers[r.next++], &r.item, 1);
+    offer(*subscribers[r.next++], r.item, *r.to);
   }
   r.left -= turn;
   count(turn, r.published);
@@ -100,6 +100,11 @@ void delivery_lane::serve_round(round& r) {
     execute([this, &r] { serve_round(r); });
   else
     r = round{}; // holds no connection once done: they may close before the next publication
+}
+
+void delivery_lane::offer(frame_sink& sink, const outbound& item, const audience& to) {
+  if (sink.membership_[static_cast<std::size_t>(item.channel) % 8] <= to.generation)
+    sink.accept(&item, 1);
 }
 
 void delivery_lane::count(std::size_t deliveries, clock::time_point published) {

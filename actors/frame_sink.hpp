@@ -59,6 +59,8 @@ private:
   void drained();
 
   delivery_lane& lane_;
+  /// Per channel, the membership of the last ack handed over (lane thread only).
+  std::array<std::uint64_t, 8> membership_{};
   /// What waits for the queue to drain (lane thread only); usually nothing, and then no
   /// memory: a node holds one sink per client.
   std::unique_ptr<std::vector<std::pair<std::size_t, std::function<void()>>>> drain_waiters_;
@@ -71,6 +73,7 @@ using frame_sink_ptr = std::shared_ptr<frame_sink>;
 struct audience {
   std::vector<frame_sink_ptr> conflating; ///< accept conflation (latest-value channels)
   std::vector<frame_sink_ptr> strict;     ///< get every publication
+  std::uint64_t generation = 0;           ///< of the subscribers it was made from
 };
 
 /// One thread's share of the connections. A channel hands each lane a publication once, for
@@ -101,6 +104,9 @@ public:
 
 protected:
   static void hand(frame_sink& sink, const outbound* items, std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i)
+      if (items[i].membership != 0)
+        sink.membership_[static_cast<std::size_t>(items[i].channel) % 8] = items[i].membership;
     sink.accept(items, count);
   }
   static void close_sink(frame_sink& sink, close_code code, std::string reason) {
@@ -125,6 +131,10 @@ private:
     bool queued = false;                ///< a turn of the round waits in the lane's jobs
   };
 
+  /// Hands a publication made for `to` to `sink`, unless an ack handed over since says that
+  /// the sink left or joined the channel anew (nothing follows `unsubscribed`, and a new
+  /// subscription starts after its `subscribed`).
+  static void offer(frame_sink& sink, const outbound& item, const audience& to);
   void serve_strict(outbound every, std::shared_ptr<const audience> to, std::size_t from,
                     clock::time_point published);
   void serve_round(round& r);

@@ -10,6 +10,7 @@ bool subscriber_set::add(const caf::actor_addr& who, frame_sink_ptr sink, bool c
     return false;
   it->second.conflate = conflate;
   changed_ = true;
+  ++generation_;
   return added;
 }
 
@@ -17,6 +18,7 @@ bool subscriber_set::remove(const caf::actor_addr& who) {
   if (members_.erase(who) == 0)
     return false;
   changed_ = true;
+  ++generation_;
   return true;
 }
 
@@ -30,6 +32,8 @@ void subscriber_set::rebuild() {
       it = lanes.insert(lanes.end(), {lane, std::make_shared<audience>()});
     (m.conflate ? it->second->conflating : it->second->strict).push_back(m.sink);
   }
+  for (auto& [lane, to] : lanes)
+    to->generation = generation_;
   audiences_.assign(lanes.begin(), lanes.end());
   changed_ = false;
 }

@@ -20,6 +20,8 @@ public:
   bool remove(const caf::actor_addr& who);
 
   bool contains(const caf::actor_addr& who) const { return members_.count(who) > 0; }
+  /// Counts the changes of the members: an ack carries it (outbound::membership).
+  std::uint64_t generation() const { return generation_; }
   std::size_t size() const { return members_.size(); }
 
   /// Hands publication `item` to every subscriber, one delivery per lane (see
@@ -38,6 +40,7 @@ private:
   std::unordered_map<caf::actor_addr, member> members_; ///< one entry per subscriber
   std::vector<std::pair<delivery_lane*, std::shared_ptr<const audience>>> audiences_;
   bool changed_ = false;
+  std::uint64_t generation_ = 1;
 };
 
 } // namespace rtd

@@ -135,3 +135,26 @@ TEST_CASE("a finished round holds no connection") {
   sink.reset(); // the connection closes; no publication follows
   CHECK(watched.expired());
 }
+
+TEST_CASE("nothing made for an older audience follows the ack of a subscriber's change") {
+  deferred_lane lane;
+  std::vector<std::shared_ptr<seq_sink>> strict, conflating;
+  auto to = std::make_shared<audience>();
+  to->generation = 1;
+  for (std::size_t i = 0; i < 2 * delivery_lane::slice; ++i) {
+    strict.push_back(std::make_shared<seq_sink>(lane));
+    conflating.push_back(std::make_shared<seq_sink>(lane));
+    to->strict.push_back(strict.back());
+    to->conflating.push_back(conflating.back());
+  }
+  lane.publish(publication(1), 1, to);
+  // The last of each leaves (or subscribes anew): its ack, with the set's next generation,
+  // comes after the handover but before the second slices, which the handover queues.
+  for (auto* leaving : {strict.back().get(), conflating.back().get()})
+    leaving->send({{make_frame("{}"), 0, 0, false, 2}});
+  lane.run_all();
+  CHECK(strict.back()->seqs == std::vector<std::uint64_t>{0}); // the ack alone
+  CHECK(conflating.back()->seqs == std::vector<std::uint64_t>{0});
+  CHECK(strict[2 * delivery_lane::slice - 2]->seqs == std::vector<std::uint64_t>{1});
+  CHECK(conflating[2 * delivery_lane::slice - 2]->seqs == std::vector<std::uint64_t>{1});
+}
