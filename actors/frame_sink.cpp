@@ -51,7 +51,7 @@ void frame_sink::drained() {
 
 void delivery_lane::publish(outbound item, std::uint64_t number,
                             std::shared_ptr<const audience> to) {
-  const auto channel = static_cast<std::size_t>(item.channel) % rounds_.size();
+  const auto channel = slot_of(item.channel);
   newest_[channel].store(number, std::memory_order_release);
   execute([this, item = std::move(item), number, to = std::move(to), channel,
            published = clock::now()]() mutable {
@@ -103,7 +103,7 @@ void delivery_lane::serve_round(round& r) {
 }
 
 void delivery_lane::offer(frame_sink& sink, const outbound& item, const audience& to) {
-  if (sink.membership_[static_cast<std::size_t>(item.channel) % 8] <= to.generation)
+  if (sink.membership_[slot_of(item.channel)] <= to.generation)
     sink.accept(&item, 1);
 }
 

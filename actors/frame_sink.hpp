@@ -18,6 +18,13 @@ namespace rtd {
 
 class delivery_lane;
 
+/// Per-channel state on the lane is kept in arrays indexed by the channel (outbound::channel,
+/// never negative there).
+inline constexpr std::size_t channel_slots = 8;
+inline std::size_t slot_of(std::int8_t channel) {
+  return static_cast<std::size_t>(channel) % channel_slots;
+}
+
 /// A client connection as the actors see it. Implemented by the gateway; the public members
 /// are thread-safe and never block, so actors call them from any scheduler thread.
 class frame_sink : public std::enable_shared_from_this<frame_sink> {
@@ -60,7 +67,7 @@ private:
 
   delivery_lane& lane_;
   /// Per channel, the membership of the last ack handed over (lane thread only).
-  std::array<std::uint64_t, 8> membership_{};
+  std::array<std::uint64_t, channel_slots> membership_{};
   /// What waits for the queue to drain (lane thread only); usually nothing, and then no
   /// memory: a node holds one sink per client.
   std::unique_ptr<std::vector<std::pair<std::size_t, std::function<void()>>>> drain_waiters_;
@@ -106,7 +113,7 @@ protected:
   static void hand(frame_sink& sink, const outbound* items, std::size_t count) {
     for (std::size_t i = 0; i < count; ++i)
       if (items[i].membership != 0)
-        sink.membership_[static_cast<std::size_t>(items[i].channel) % 8] = items[i].membership;
+        sink.membership_[slot_of(items[i].channel)] = items[i].membership;
     sink.accept(items, count);
   }
   static void close_sink(frame_sink& sink, close_code code, std::string reason) {
@@ -141,9 +148,9 @@ private:
   void count(std::size_t deliveries, clock::time_point published);
 
   metrics::lane_metrics* metrics_ = nullptr;
-  std::array<round, 8> rounds_; ///< by channel
+  std::array<round, channel_slots> rounds_; ///< by channel
   /// Per channel, the number of the newest publication handed to this lane.
-  std::array<std::atomic<std::uint64_t>, 8> newest_{};
+  std::array<std::atomic<std::uint64_t>, channel_slots> newest_{};
 };
 
 } // namespace rtd

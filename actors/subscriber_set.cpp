@@ -9,7 +9,6 @@ bool subscriber_set::add(const caf::actor_addr& who, frame_sink_ptr sink, bool c
   if (!added && it->second.conflate == conflate)
     return false;
   it->second.conflate = conflate;
-  changed_ = true;
   ++generation_;
   return added;
 }
@@ -17,7 +16,6 @@ bool subscriber_set::add(const caf::actor_addr& who, frame_sink_ptr sink, bool c
 bool subscriber_set::remove(const caf::actor_addr& who) {
   if (members_.erase(who) == 0)
     return false;
-  changed_ = true;
   ++generation_;
   return true;
 }
@@ -35,11 +33,11 @@ void subscriber_set::rebuild() {
   for (auto& [lane, to] : lanes)
     to->generation = generation_;
   audiences_.assign(lanes.begin(), lanes.end());
-  changed_ = false;
+  built_ = generation_;
 }
 
 void subscriber_set::publish(const outbound& item, std::uint64_t number) {
-  if (changed_)
+  if (built_ != generation_)
     rebuild();
   for (const auto& [lane, to] : audiences_)
     lane->publish(item, number, to);

@@ -39,8 +39,8 @@ private:
 
   std::unordered_map<caf::actor_addr, member> members_; ///< one entry per subscriber
   std::vector<std::pair<delivery_lane*, std::shared_ptr<const audience>>> audiences_;
-  bool changed_ = false;
-  std::uint64_t generation_ = 1;
+  std::uint64_t generation_ = 1; ///< counts the changes of the members
+  std::uint64_t built_ = 0;      ///< the generation `audiences_` were built from
 };
 
 } // namespace rtd
