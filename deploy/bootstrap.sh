@@ -12,7 +12,7 @@ packages=(
   libspdlog-dev                          # logging
   libssl-dev                             # TLS, the WebSocket accept key
   libjwt-dev                             # JWT verification
-  libsqlite3-dev zlib1g-dev              # history store, crash journal checksums
+  libsqlite3-dev libisal-dev             # history store, crash journal checksums
   prometheus-cpp-dev                     # GET /metrics
   libhiredis-dev                         # the Redis bridge (--redis)
   liburing-dev                           # the floor benchmark's batched-submission variant

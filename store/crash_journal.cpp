@@ -1,6 +1,6 @@
 #include "store/crash_journal.hpp"
 
-#include <zlib.h>
+#include <isa-l/crc.h>
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -44,8 +44,10 @@ constexpr std::uint64_t align8(std::uint64_t n) {
   return (n + 7) & ~std::uint64_t{7};
 }
 
+/// zlib's CRC-32 (the same values), with carry-less multiplication: about 9x faster than
+/// zlib 1.2's tables, and every publication is checksummed on its channel's thread.
 std::uint32_t crc(std::uint32_t c, const void* data, std::size_t size) {
-  return static_cast<std::uint32_t>(crc32_z(c, static_cast<const Bytef*>(data), size));
+  return crc32_gzip_refl(c, static_cast<const unsigned char*>(data), size);
 }
 
 error os_error(const std::string& what, const std::string& path) {
