@@ -20,11 +20,11 @@ std::int8_t index_of(protocol::channel c) {
 }
 
 /// Journals the publication (before any client can see it), hands it to the lanes, then to
-/// the history store.
+/// the history store. `direct`: see protocol::encode_publication.
 frame deliver(self_pointer self, const protocol::publication_header& header,
-              const protocol::publication_body& body) {
+              const protocol::publication_body& body, std::string* direct = nullptr) {
   auto& st = self->state;
-  auto text = make_frame(protocol::encode_publication(header, body));
+  auto text = make_frame(protocol::encode_publication(header, body, direct));
   const auto time_us = to_micros(header.time);
   if (st.journal)
     st.journal->append(protocol::to_string(st.id), st.epoch, header.seq, time_us, text->payload());
@@ -47,10 +47,10 @@ frame deliver(self_pointer self, const protocol::publication_header& header,
 /// Numbers a publication made here (or, on the leader, forwarded by `origin`) and delivers
 /// it; the leader relays it to the other members.
 frame publish(self_pointer self, protocol::publication_body body, const std::string& origin,
-              std::uint64_t ticket = 0) {
+              std::uint64_t ticket = 0, std::string* direct = nullptr) {
   auto& st = self->state;
   protocol::publication_header header{st.id, ++st.seq, st.epoch, protocol::now()};
-  auto text = deliver(self, header, body);
+  auto text = deliver(self, header, body, direct);
   if (st.relay.role == channel_role::leader)
     relay(self, {std::move(header), std::move(body), origin, ticket});
   return text;
@@ -65,6 +65,20 @@ void publish_own(self_pointer self, protocol::publication_body body) {
     publish(self, std::move(body), st.relay.node);
   else
     forward(self, std::move(body));
+}
+
+/// A calculation update as publish_own publishes it, and as its requester gets it directly:
+/// cut from the publication's bytes when this node numbers it.
+std::string publish_own_and_direct(self_pointer self, protocol::calculation_update update) {
+  auto& st = self->state;
+  std::string direct;
+  if (!left_to_leader(st) && !following(st)) {
+    publish(self, protocol::publication_body{std::move(update)}, st.relay.node, 0, &direct);
+    return direct;
+  }
+  direct = protocol::encode_direct(update);
+  publish_own(self, protocol::publication_body{std::move(update)});
+  return direct;
 }
 
 /// What the leader numbered: delivered like a publication of this channel's own, under the
@@ -105,9 +119,11 @@ void publish_calculation(self_pointer self, calculation_publication& p) {
                    !st.replays.empty() || st.store;
   std::vector<outbound> frames;
   for (auto& update : p.updates) {
-    if (direct)
+    if (direct && published)
+      frames.push_back({make_frame(publish_own_and_direct(self, std::move(update)))});
+    else if (direct)
       frames.push_back({make_frame(protocol::encode_direct(update))});
-    if (published)
+    else if (published)
       publish_own(self, protocol::publication_body{std::move(update)});
   }
   if (!frames.empty())

@@ -60,8 +60,11 @@ std::string encode(const alert_set& m);
 std::string encode(const alert_removed& m);
 
 /// A publication: the body's own fields plus `channel`, `seq`, `epoch` and `timestamp`.
-/// (`market_update`, `notification`, `system_status` or `calculation_update`.)
-std::string encode_publication(const publication_header& header, const publication_body& body);
+/// (`market_update`, `notification`, `system_status` or `calculation_update`.) For a
+/// calculation update, `direct` (if given) also receives it as its requester gets it directly,
+/// cut from the same bytes: what encode_direct writes, with the publication's time.
+std::string encode_publication(const publication_header& header, const publication_body& body,
+                               std::string* direct = nullptr);
 
 /// The `type` of a message these encoders wrote, read from its first bytes: every encoder
 /// writes `type` first and no type name needs escaping, so no parsing is needed. Empty when

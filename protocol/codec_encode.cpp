@@ -163,9 +163,8 @@ void write_system_data(json_writer& w, const system_status& s) {
   w.EndObject();
 }
 
-/// A calculation update's fields; the header comes last when it is a publication.
-void write_calculation(json_writer& w, const calculation_update& u, timestamp time,
-                       const publication_header* header) {
+/// A calculation update's fields (a publication adds its header after them).
+void write_calculation(json_writer& w, const calculation_update& u, timestamp time) {
   write_string(w, "type", "calculation_update");
   write_string(w, "calculation_id", u.calculation_id);
   write_string(w, "calculation_type", to_string(u.type));
@@ -208,8 +207,6 @@ void write_calculation(json_writer& w, const calculation_update& u, timestamp ti
     write_id(w, u.id);
     break;
   }
-  if (header)
-    write_header(w, *header);
 }
 
 } // namespace
@@ -282,7 +279,8 @@ std::string encode(const error_reply& m) {
   return builder.finish();
 }
 
-std::string encode_publication(const publication_header& header, const publication_body& body) {
+std::string encode_publication(const publication_header& header, const publication_body& body,
+                               std::string* direct) {
   json_writer& w = builder.start();
   w.StartObject();
   if (auto market = std::get_if<market_snapshot>(&body)) {
@@ -305,7 +303,11 @@ std::string encode_publication(const publication_header& header, const publicati
     write_analytics_data(w, *analytics);
   } else if (auto update = std::get_if<calculation_update>(&body)) {
     // The header's time: a publication is stamped when the channel numbers it.
-    write_calculation(w, *update, header.time, &header);
+    write_calculation(w, *update, header.time);
+    const std::string_view fields = builder.text(); // the header follows, then the end
+    if (direct)
+      (*direct).assign(fields).push_back('}');
+    write_header(w, header);
   }
   w.EndObject();
   return builder.finish();
@@ -331,7 +333,7 @@ std::string encode_direct(const notification& m, timestamp time) {
 std::string encode_direct(const calculation_update& m) {
   json_writer& w = builder.start();
   w.StartObject();
-  write_calculation(w, m, m.time, nullptr);
+  write_calculation(w, m, m.time);
   w.EndObject();
   return builder.finish();
 }

@@ -26,7 +26,9 @@ public:
     writer_.Reset(buffer_);
     return writer_;
   }
-  std::string finish() const { return std::string(buffer_.GetString(), buffer_.GetSize()); }
+  std::string finish() const { return std::string(text()); }
+  /// What the writer wrote so far.
+  std::string_view text() const { return {buffer_.GetString(), buffer_.GetSize()}; }
 
 private:
   rapidjson::StringBuffer buffer_;

@@ -448,6 +448,40 @@ TEST_CASE("calculation_update as a publication adds the header; direct does not"
   CHECK(parsed{encode_direct(u)}["result"].IsNull());
 }
 
+TEST_CASE("a calculation update's direct form cut from its publication is encode_direct's") {
+  calculation_update u;
+  u.calculation_id = "c\"1"; // escaped
+  u.type = calculation_type::npv;
+  u.time = t0;
+  const auto header = header_of(channel::calculations, 12);
+  auto check = [&] {
+    std::string direct;
+    auto publication = encode_publication(header, u, &direct);
+    auto published_at = u;
+    published_at.time = header.time; // the cut form carries the publication's time
+    CHECK(direct == encode_direct(published_at));
+    CHECK(publication == encode_publication(header, u)); // the same with or without the cut
+    CHECK(parsed{direct}.str("status") == to_string(u.status));
+  };
+  u.status = calculation_status::started;
+  check();
+  u.status = calculation_status::completed;
+  u.result_json = R"({"npv":1.5})";
+  u.market_seq = 7;
+  check();
+  u.status = calculation_status::failed;
+  u.error = error_code::invalid_parameters;
+  u.error_message = "no sign change";
+  check();
+  u.status = calculation_status::cancelled;
+  u.id = std::string{"x"};
+  check();
+
+  std::string untouched = "kept";
+  encode_publication(header_of(channel::market_data, 1), market_snapshot{}, &untouched);
+  CHECK(untouched == "kept"); // only calculation updates have a direct form
+}
+
 TEST_CASE("the reused per-thread buffer leaves nothing behind") {
   system_status big;
   big.nodes.assign(500, node_status{std::string(100, 'n'), "up", false, 0});
