@@ -67,7 +67,7 @@ void apply_retention(self_pointer self) {
 void bound_backlog(history_store_state& st) {
   std::size_t drop = 0;
   while (st.pending_bytes > st.config.backlog_bytes && drop < st.pending.size())
-    st.pending_bytes -= st.pending[drop++].frame->size();
+    st.pending_bytes -= st.pending[drop++].frame.size();
   st.pending.erase(st.pending.begin(), st.pending.begin() + static_cast<std::ptrdiff_t>(drop));
   st.dropped += drop;
 }
@@ -147,7 +147,7 @@ void store_publications(self_pointer self, std::vector<archived_publication>& pu
   for (auto& p : publications) {
     auto payload = p.data->payload();
     st.pending.push_back({std::string{protocol::to_string(p.channel)}, std::move(p.epoch), p.seq,
-                          p.time_us, std::make_shared<const std::string>(payload)});
+                          p.time_us, store::shared_text{p.data, payload}});
     st.pending_bytes += payload.size();
   }
   if (!st.degraded.empty()) {

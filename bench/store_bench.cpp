@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   std::printf("store_bench: %llu publications of %zu bytes, batches of %zu, in %s\n",
               static_cast<unsigned long long>(n), size, batch_size, db->path().c_str());
 
-  auto frame = std::make_shared<const std::string>(std::string(size, 'x'));
+  auto frame = shared_text::copy_of(std::string(size, 'x'));
   std::vector<publication> batch;
   auto start = bench_clock::now();
   for (std::uint64_t seq = 1; seq <= n; ++seq) {
@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
     return fail(journal.failure());
   start = bench_clock::now();
   for (std::uint64_t seq = 1; seq <= n; ++seq)
-    journal->append("market_data", "bench", seq, static_cast<std::int64_t>(seq), *frame);
+    journal->append("market_data", "bench", seq, static_cast<std::int64_t>(seq), frame.view());
   report("crash journal appends", n, size, seconds_since(start));
 
   start = bench_clock::now();

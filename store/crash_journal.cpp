@@ -269,7 +269,7 @@ journal_recovery crash_journal::recover() const {
     pub.seq = r.seq;
     pub.time_us = r.time_us;
     pub.frame =
-        std::make_shared<const std::string>(text + r.channel_size + r.epoch_size, r.frame_size);
+        shared_text::copy_of(std::string(text + r.channel_size + r.epoch_size, r.frame_size));
     found.records.push_back(std::move(pub));
     at += align8(r.size());
   }

@@ -133,7 +133,6 @@ void publication_log::refresh(std::string_view channel, epoch_stats& e) {
 
 void publication_log::write_batch(const std::vector<publication>& batch,
                                   const retention_policies& retention, std::int64_t now_us) {
-  static const std::string no_frame;
   struct open_segment {
     std::string_view channel;
     std::string_view epoch;
@@ -161,7 +160,7 @@ void publication_log::write_batch(const std::vector<publication>& batch,
     const auto newest = p.epoch == c.head.epoch ? c.head.seq : e->rows ? e->last_seq : 0;
     if (p.seq <= newest)
       continue;
-    const std::string& text = p.frame ? *p.frame : no_frame;
+    const std::string_view text = p.frame.view();
     auto s = std::find_if(open.begin(), open.end(), [&](const open_segment& o) {
       return o.channel == p.channel && o.epoch == p.epoch;
     });

@@ -6,18 +6,42 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace rtd::store {
 
-/// One publication as the channel made it. The frame is shared, not copied, with the one the
-/// channel delivered (the same type as rtd::frame).
+/// Text that lives as long as what holds it: shared, not copied.
+class shared_text {
+public:
+  shared_text() = default;
+  /// `text`, which `owner` keeps alive.
+  shared_text(std::shared_ptr<const void> owner, std::string_view text)
+      : owner_(std::move(owner)), text_(text) {}
+
+  /// A copy of `text` of its own.
+  static shared_text copy_of(std::string text) {
+    auto kept = std::make_shared<const std::string>(std::move(text));
+    return {kept, *kept};
+  }
+
+  std::string_view view() const { return text_; }
+  std::size_t size() const { return text_.size(); }
+
+private:
+  std::shared_ptr<const void> owner_;
+  std::string_view text_;
+};
+
+/// One publication as the channel made it. The frame's text is the one the channel delivered
+/// (its rtd::frame keeps it).
 struct publication {
   std::string channel;
   std::string epoch;
   std::uint64_t seq = 0;
   std::int64_t time_us = 0; ///< microseconds since the Unix epoch
-  std::shared_ptr<const std::string> frame;
+  shared_text frame;
 };
 
 /// A publication read back from the store (of the channel and epoch that were asked for).

@@ -20,8 +20,8 @@ struct pages_fixture {
     auto batch = store::test::make_batch("notifications", "e1", 1, 50, step_us, 100);
     REQUIRE(db.write_batch(batch));
     for (const auto& p : batch)
-      ring.push(
-          {p.seq, protocol::timestamp{std::chrono::microseconds{p.time_us}}, make_frame(*p.frame)});
+      ring.push({p.seq, protocol::timestamp{std::chrono::microseconds{p.time_us}},
+                 make_frame(p.frame.view())});
   }
 
   /// Both answers, checked equal; returns the seqs and has_more.

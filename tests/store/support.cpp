@@ -30,7 +30,7 @@ publication make_publication(const std::string& channel, const std::string& epoc
   auto text = channel + "/" + epoch + "/" + std::to_string(seq);
   if (text.size() < size)
     text.resize(size, '.');
-  return {channel, epoch, seq, time_us, std::make_shared<const std::string>(std::move(text))};
+  return {channel, epoch, seq, time_us, shared_text::copy_of(std::move(text))};
 }
 
 std::vector<publication> make_batch(const std::string& channel, const std::string& epoch,

@@ -39,7 +39,7 @@ void check_range(const journal_recovery& found, std::uint64_t first, std::uint64
     CHECK(r.channel == "market_data");
     CHECK(r.epoch == "e1");
     CHECK(r.time_us == static_cast<std::int64_t>(r.seq) * 10);
-    CHECK(*r.frame == frame_of(r.seq));
+    CHECK(r.frame.view() == frame_of(r.seq));
   }
 }
 

@@ -33,7 +33,7 @@ TEST_CASE("a batch of 10,000 publications is stored in one write") {
   auto last = db.after("market_data", "e1", 9'990, 100);
   REQUIRE(last);
   CHECK(last->items.size() == 10);
-  CHECK(last->items.back().frame == *batch.back().frame);
+  CHECK(last->items.back().frame == batch.back().frame.view());
   CHECK(last->items.back().time_us == 10'000'000);
 }
 
@@ -81,7 +81,7 @@ TEST_CASE("a publication already stored is left as it was") {
   auto db = open_db(t);
   REQUIRE(db.write_batch(make_batch("market_data", "e1", 1, 10)));
   auto replay = make_batch("market_data", "e1", 8, 12);
-  replay.front().frame = std::make_shared<const std::string>("changed");
+  replay.front().frame = shared_text::copy_of("changed");
   REQUIRE(db.write_batch(replay));
   CHECK(db.usage("market_data").rows == 12);
   CHECK(db.head("market_data")->seq == 12);
