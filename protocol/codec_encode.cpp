@@ -306,7 +306,7 @@ std::string encode_publication(const publication_header& header, const publicati
     write_calculation(w, *update, header.time);
     const std::string_view fields = builder.text(); // the header follows, then the end
     if (direct)
-      (*direct).assign(fields).push_back('}');
+      direct->assign(fields).push_back('}');
     write_header(w, header);
   }
   w.EndObject();
