@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 namespace rtd::store::test {
@@ -23,6 +25,11 @@ temp_dir::temp_dir() {
 temp_dir::~temp_dir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
+}
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in{p, std::ios::binary};
+  return {std::istreambuf_iterator<char>{in}, {}};
 }
 
 publication make_publication(const std::string& channel, const std::string& epoch,

@@ -26,6 +26,9 @@ private:
   std::filesystem::path path_;
 };
 
+/// The whole of a file's bytes.
+std::string read_file(const std::filesystem::path& p);
+
 /// A publication whose frame is `"<channel>/<epoch>/<seq>"` padded to at least `size` bytes.
 publication make_publication(const std::string& channel, const std::string& epoch,
                              std::uint64_t seq, std::int64_t time_us, std::size_t size = 0);

@@ -7,17 +7,12 @@
 #include <unistd.h>
 
 #include <fstream>
-#include <iterator>
 
 using namespace rtd::store;
+using rtd::store::test::read_file;
 using rtd::store::test::temp_dir;
 
 namespace {
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in{p, std::ios::binary};
-  return {std::istreambuf_iterator<char>{in}, {}};
-}
 
 void write_file(const std::filesystem::path& p, const std::string& bytes) {
   std::ofstream{p, std::ios::binary | std::ios::trunc} << bytes;
