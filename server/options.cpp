@@ -1,5 +1,6 @@
 #include "server/options.hpp"
 
+#include "actors/actor_scheduler.hpp"
 #include "actors/type_registry.hpp"
 #include "server/clock_priority.hpp"
 #include "server/cluster_setup.hpp"
@@ -406,9 +407,7 @@ server_config::server_config() {
   visit_options(options, registrar{custom_options_});
   // Two busy pools (CAF workers, gateway I/O) share the cores: size CAF to the cores too.
   set("scheduler.max-threads", usable_cores());
-  // Work stealing polls with sleeps while idle, which measured as ~10% of a core of context
-  // switches under fan-out; the sharing policy blocks idle workers instead (bench/RESULTS.md).
-  set("scheduler.policy", caf::atom("sharing"));
+  use_rtd_scheduler(*this);
   add_thread_hook<clock_priority_hook>();
   // Nodes link only to nodes of this application (CAF checks it when a link opens); the
   // cluster actor then checks the protocol versions.
