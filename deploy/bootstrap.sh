@@ -15,7 +15,7 @@ packages=(
   libsqlite3-dev libisal-dev             # history store, crash journal checksums
   prometheus-cpp-dev                     # GET /metrics
   libhiredis-dev                         # the Redis bridge (--redis)
-  liburing-dev                           # the floor benchmark's batched-submission variant
+  liburing-dev                           # batched socket writes (io_uring)
   doctest-dev                            # unit tests
   python3 python3-websockets python3-pytest # example client, integration tests
   python3-jwt python3-prometheus-client python3-statsmodels # reference checks in tests

@@ -22,7 +22,7 @@ gateway_context::gateway_context(gateway_config config, gateway_dependencies dep
       post_limiter(this->config.post_rate, this->config.post_burst),
       warnings(std::chrono::seconds(10)) {
   for (std::size_t i = 0; i < this->config.io_threads; ++i) {
-    lanes.push_back(std::make_unique<io_lane>());
+    lanes.push_back(std::make_unique<io_lane>(this->config.send_batch));
     lanes.back()->count_into(&this->deps.metrics->lane(i));
   }
 }

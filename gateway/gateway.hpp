@@ -38,6 +38,7 @@ struct gateway_config {
   std::chrono::milliseconds http_timeout{10000};  ///< to send a whole request (or the upgrade)
   std::size_t max_http_connections = 1024;        ///< before upgrade; more are closed at once
   std::size_t socket_send_buffer = 0; ///< SO_SNDBUF of client sockets; 0: the kernel's autotuning
+  unsigned send_batch = 256; ///< sends submitted to io_uring at once per lane; 0: one call each
   std::vector<std::string> allowed_origins; ///< besides same-origin and no Origin
   double post_rate = 10;                    ///< POST /api/notifications per second, node-wide
   double post_burst = 20;

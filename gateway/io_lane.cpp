@@ -6,12 +6,17 @@
 
 namespace rtd {
 
+io_lane::io_lane(unsigned send_batch) : writes_(send_batch), poller_(io_, writes_) {}
+
 void io_lane::execute(std::function<void()> job) {
   // Sequentially consistent with close(): either close() waits for this call, or this call
   // sees the lane closed.
   posting_.fetch_add(1);
   if (!closed_.load())
-    net::post(io_, std::move(job));
+    net::post(io_, [this, job = std::move(job)] {
+      send_batch::scope writes{writes_}; // what the job writes goes out in one submission
+      job();
+    });
   posting_.fetch_sub(1);
 }
 

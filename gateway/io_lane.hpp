@@ -7,6 +7,7 @@
 #include "actors/frame_sink.hpp"
 #include "gateway/beast.hpp"
 #include "gateway/lane_poller.hpp"
+#include "gateway/send_batch.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -20,6 +21,9 @@ class ws_connection;
 class io_lane final : public delivery_lane {
 public:
   using clock = std::chrono::steady_clock;
+
+  /// `send_batch`: sends submitted in one system call at most (0: each its own).
+  explicit io_lane(unsigned send_batch);
 
   net::io_context& io() { return io_; }
 
@@ -36,6 +40,9 @@ public:
 
   /// Watches this lane's plain sockets.
   lane_poller& poller() { return poller_; }
+
+  /// Where the writes of this lane's plain sockets wait for one submission.
+  send_batch& writes() { return writes_; }
 
   /// The time of the last timer check: precise enough for timeouts, and free.
   clock::time_point now() const { return now_; }
@@ -63,7 +70,8 @@ private:
   net::io_context io_{1};
   std::atomic<bool> closed_{false};
   std::atomic<std::uint32_t> posting_{0}; ///< calls of execute under way
-  lane_poller poller_{io_};
+  send_batch writes_;
+  lane_poller poller_;
   std::vector<char> read_buffer_ = std::vector<char>(64 * 1024);
   std::vector<ws_connection*> connections_; ///< each knows its index (swap-remove)
   clock::time_point now_ = clock::now();

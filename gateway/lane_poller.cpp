@@ -30,7 +30,8 @@ void control(int epoll, int op, int fd, std::uint32_t events, poll_target* targe
 
 } // namespace
 
-lane_poller::lane_poller(net::io_context& io) : epoll_(make_epoll()), ready_(io, epoll_) {
+lane_poller::lane_poller(net::io_context& io, send_batch& writes)
+    : epoll_(make_epoll()), writes_(writes), ready_(io, epoll_) {
   wait();
 }
 
@@ -64,6 +65,7 @@ void lane_poller::wait() {
 
 void lane_poller::dispatch() {
   int n = ::epoll_wait(epoll_, events_.data(), static_cast<int>(events_.size()), 0);
+  send_batch::scope writes{writes_};
   for (int i = 0; i < n; ++i) {
     auto* target = static_cast<poll_target*>(events_[i].data.ptr);
     auto what = events_[i].events;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "gateway/beast.hpp"
+#include "gateway/send_batch.hpp"
 
 #include <boost/asio/posix/stream_descriptor.hpp>
 
@@ -26,7 +27,8 @@ protected:
 
 class lane_poller {
 public:
-  explicit lane_poller(net::io_context& io);
+  /// What the sockets write in answer to one wake-up goes out in one submission of `writes`.
+  lane_poller(net::io_context& io, send_batch& writes);
   ~lane_poller();
 
   /// Watches `fd` for input (and hang-up) until remove().
@@ -46,6 +48,7 @@ private:
   void dispatch();
 
   int epoll_;
+  send_batch& writes_;
   net::posix::stream_descriptor ready_; ///< the epoll set, as the io_context sees it
   std::array<epoll_event, 256> events_;
 };

@@ -4,6 +4,7 @@
 #include "gateway/io_lane.hpp"
 
 #include <cerrno>
+#include <utility>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -65,28 +66,51 @@ void plain_connection::on_writable() {
 }
 
 void plain_connection::write_queued() {
-  if (waiting_to_write_ || finished())
+  if (waiting_to_write_ || batch_ticket_ != 0 || finished())
     return;
+  if (!queue_.empty() && (batch_ticket_ = lane_.writes().defer(*this)) != 0)
+    return; // sent() goes on
   iovec buffers[max_gather];
   while (!queue_.empty()) {
     msghdr message{};
     message.msg_iov = buffers;
     message.msg_iovlen = queue_.gather(buffers, max_gather);
     auto n = ::sendmsg(fd_, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
-    if (n >= 0) {
-      counts().sent(queue_.consume(static_cast<std::size_t>(n)), static_cast<std::uint64_t>(n));
+    if (n < 0 && errno == EINTR)
       continue;
-    }
-    if (errno == EINTR)
-      continue;
-    if (!would_block(errno))
+    if (!wrote(n < 0 ? -errno : n))
       return end();
-    // The kernel's buffer is full: wait until the client has read some.
-    waiting_to_write_ = true;
-    lane_.poller().want_write(fd_, *this, true);
-    break;
+    if (waiting_to_write_)
+      break;
   }
   on_progress();
+}
+
+std::size_t plain_connection::gather(iovec* buffers, std::size_t max) {
+  return queue_.gather(buffers, max);
+}
+
+void plain_connection::sent(long result) {
+  batch_ticket_ = 0;
+  if (!wrote(result))
+    return end();
+  if (waiting_to_write_)
+    return on_progress();
+  write_queued(); // what the batched send left, written at once; then on_progress()
+}
+
+bool plain_connection::wrote(long result) {
+  if (result >= 0) {
+    auto n = static_cast<std::size_t>(result);
+    counts().sent(queue_.consume(n), n);
+    return true;
+  }
+  if (!would_block(static_cast<int>(-result)))
+    return false;
+  // The kernel's buffer is full: wait until the client has read some.
+  waiting_to_write_ = true;
+  lane_.poller().want_write(fd_, *this, true);
+  return true;
 }
 
 void plain_connection::close_transport() {
@@ -99,6 +123,7 @@ void plain_connection::end() {
   if (finished())
     return;
   lane_.poller().remove(fd_);
+  lane_.writes().cancel(std::exchange(batch_ticket_, 0));
   finish();
   net::post(lane_.io(), [keep = std::move(registered_)] {});
 }

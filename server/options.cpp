@@ -66,6 +66,10 @@ template <class Visitor> void visit_options(server_options& o, Visitor&& visit) 
   visit("http-timeout-ms", gw.http_timeout,
         "time to send a whole HTTP request or upgrade; idle keep-alive ends after it",
         bounds{100, 600000});
+  visit("send-batch", gw.send_batch,
+        "writes to clients submitted to the kernel in one io_uring call per I/O thread; 0: one "
+        "system call each (also the fallback where io_uring is not available)",
+        bounds{0, 4096});
   visit("socket-send-buffer", gw.socket_send_buffer,
         "kernel send buffer per client socket in bytes (SO_SNDBUF); 0: the kernel's autotuning",
         bounds{0, 64 << 20});

@@ -1,0 +1,121 @@
+#include "gateway/send_batch.hpp"
+
+#include "log/log.hpp"
+
+#include <liburing.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include <sys/socket.h>
+
+namespace rtd {
+
+namespace {
+
+/// Buffers of one batched send: a few frames; a connection with more writes the rest itself.
+constexpr std::size_t buffers_per_send = 8;
+constexpr int send_flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+
+} // namespace
+
+struct send_batch::ring {
+  io_uring uring{};
+  std::vector<msghdr> messages;
+  std::vector<std::array<iovec, buffers_per_send>> buffers;
+
+  explicit ring(unsigned entries) : messages(entries), buffers(entries) {}
+  ~ring() { io_uring_queue_exit(&uring); }
+};
+
+send_batch::send_batch(unsigned entries) {
+  if (entries == 0)
+    return;
+  auto r = std::make_unique<ring>(entries);
+  // Completions are only ever reaped right after the submission: no interrupt is needed.
+  int error = io_uring_queue_init(entries, &r->uring, IORING_SETUP_COOP_TASKRUN);
+  if (error == -EINVAL) // before Linux 5.19
+    error = io_uring_queue_init(entries, &r->uring, 0);
+  if (error < 0) {
+    log::info("send_batch_off",
+              std::string{"io_uring is not available, each write is its own system call: "} +
+                  std::strerror(-error));
+    return;
+  }
+  ring_ = std::move(r);
+  waiting_.reserve(entries);
+  results_.reserve(entries);
+}
+
+send_batch::~send_batch() = default;
+
+std::size_t send_batch::defer(batched_writer& w) {
+  if (!ring_ || depth_ == 0 || submitting_)
+    return 0;
+  if (waiting_.size() == ring_->messages.size())
+    submit();
+  waiting_.push_back(&w);
+  return waiting_.size();
+}
+
+void send_batch::cancel(std::size_t ticket) {
+  if (ticket != 0 && ticket <= waiting_.size())
+    waiting_[ticket - 1] = nullptr;
+}
+
+void send_batch::submit() {
+  if (waiting_.empty())
+    return;
+  auto& r = *ring_;
+  const auto count = waiting_.size();
+  results_.assign(count, -EAGAIN); // what a writer is told when the ring fails it
+  unsigned prepared = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    auto* w = waiting_[i];
+    if (!w)
+      continue;
+    auto* sqe = io_uring_get_sqe(&r.uring);
+    auto& buffers = r.buffers[i];
+    auto n = w->gather(buffers.data(), buffers.size());
+    if (n == 1) {
+      io_uring_prep_send(sqe, w->descriptor(), buffers[0].iov_base, buffers[0].iov_len, send_flags);
+    } else {
+      auto& m = r.messages[i];
+      m = msghdr{};
+      m.msg_iov = buffers.data();
+      m.msg_iovlen = n;
+      io_uring_prep_sendmsg(sqe, w->descriptor(), &m, send_flags);
+    }
+    io_uring_sqe_set_data64(sqe, i);
+    ++prepared;
+  }
+  // The kernel returns the count it took even when its wait is interrupted.
+  int submitted = io_uring_submit_and_wait(&r.uring, prepared);
+  if (submitted < 0) {
+    // Nothing was taken and the prepared entries would go with a later call: give the ring
+    // up. Each writer hears EAGAIN, waits for room as usual, and then writes by itself.
+    log::warn("send_batch_off", std::string{"io_uring submission failed, batching stops: "} +
+                                    std::strerror(-submitted));
+    ring_.reset();
+    submitted = 0;
+  }
+  for (int reaped = 0; reaped < submitted;) {
+    io_uring_cqe* cqe = nullptr;
+    if (io_uring_wait_cqe(&r.uring, &cqe) < 0)
+      continue; // interrupted: the sends are complete, only the wait was cut short
+    results_[io_uring_cqe_get_data64(cqe)] = cqe->res;
+    io_uring_cqe_seen(&r.uring, cqe);
+    ++reaped;
+  }
+  // Writers may end or write more while they are told: they write at once now.
+  submitting_ = true;
+  for (std::size_t i = 0; i < count; ++i)
+    if (auto* w = waiting_[i])
+      w->sent(results_[i]);
+  submitting_ = false;
+  waiting_.clear();
+}
+
+} // namespace rtd
