@@ -9,8 +9,10 @@ if(TARGET rtd-token)
   install(TARGETS rtd-token RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()
 
-# Both units share their [Service] settings, written once.
+# Both units share their [Service] settings, written once (an edit configures again).
 file(READ ${RTD_ROOT}/deploy/systemd/service.conf.in RTD_SERVICE_COMMON)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+             ${RTD_ROOT}/deploy/systemd/service.conf.in)
 # Under the prefix, not LIBDIR (multiarch on Debian): systemd reads /usr/lib/systemd/system.
 foreach(unit rtd.service rtd@.service)
   configure_file(${RTD_ROOT}/deploy/systemd/${unit}.in ${RTD_PACKAGE_DIR}/${unit} @ONLY)

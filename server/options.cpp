@@ -2,9 +2,9 @@
 
 #include "actors/actor_scheduler.hpp"
 #include "actors/type_registry.hpp"
-#include "server/clock_priority.hpp"
 #include "server/cluster_setup.hpp"
 #include "server/option_types.hpp"
+#include "server/thread_scheduling.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -412,7 +412,7 @@ server_config::server_config() {
   // Two busy pools (CAF workers, gateway I/O) share the cores: size CAF to the cores too.
   set("scheduler.max-threads", usable_cores());
   use_rtd_scheduler(*this);
-  add_thread_hook<clock_priority_hook>();
+  add_thread_hook<thread_scheduling_hook>();
   // Nodes link only to nodes of this application (CAF checks it when a link opens); the
   // cluster actor then checks the protocol versions.
   set("middleman.app-identifiers", string_list{"rtd"});

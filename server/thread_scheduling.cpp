@@ -1,4 +1,4 @@
-#include "server/clock_priority.hpp"
+#include "server/thread_scheduling.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -7,12 +7,18 @@
 #include <cstring>
 
 #include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 namespace rtd {
 
-void clock_priority_hook::thread_started() {
+void thread_scheduling_hook::thread_started() {
+  // A thread keeps its nice value under SCHED_BATCH. Failures leave the kernel's defaults:
+  // slower, never wrong.
+  sched_param none{};
+  if (sched_setscheduler(0, SCHED_BATCH, &none) != 0)
+    spdlog::debug("cannot make a CAF thread SCHED_BATCH: {}", std::strerror(errno));
   // CAF names the thread before it calls the hooks.
   char name[16] = {};
   if (pthread_getname_np(pthread_self(), name, sizeof(name)) != 0 ||
