@@ -216,6 +216,10 @@ test("the analytics panel shows every indicator's trend, volatility and z-score"
 });
 
 test("a forecast draws its fan chart", async () => {
+  // Holt's method needs 10 recorded steps: the page has seen every step since the server
+  // started (history, then live), so it waits for them on its tech_index chart.
+  await page.waitForFunction(() =>
+    Number(document.querySelector(".market-chart[data-indicator=tech_index]").dataset.points) > 10);
   await page.selectOption("#forecast-indicator", "tech_index");
   await page.fill("#forecast-horizon", "15");
   await page.getByRole("button", { name: "Forecast" }).click();
