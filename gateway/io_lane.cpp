@@ -12,12 +12,32 @@ void io_lane::execute(std::function<void()> job) {
   // Sequentially consistent with close(): either close() waits for this call, or this call
   // sees the lane closed.
   posting_.fetch_add(1);
-  if (!closed_.load())
-    net::post(io_, [this, job = std::move(job)] {
-      send_batch::scope writes{writes_}; // what the job writes goes out in one submission
-      job();
-    });
+  if (!closed_.load()) {
+    bool first = false;
+    {
+      std::lock_guard<std::mutex> lock{jobs_mutex_};
+      first = jobs_.empty();
+      jobs_.push_back(std::move(job));
+    }
+    if (first) // else the run already posted takes this job too
+      net::post(io_, [this] { run_jobs(); });
+  }
   posting_.fetch_sub(1);
+}
+
+void io_lane::run_jobs() {
+  {
+    std::lock_guard<std::mutex> lock{jobs_mutex_};
+    running_.swap(jobs_);
+  }
+  {
+    send_batch::scope writes{writes_}; // what the jobs write goes out in one submission
+    for (auto& job : running_)
+      job();
+  }
+  running_.clear();
+  if (running_.capacity() > kept_job_capacity)
+    running_ = {};
 }
 
 void io_lane::close() {

@@ -11,6 +11,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -66,10 +68,18 @@ public:
 
 private:
   void check_timers();
+  /// Runs every job queued so far, in order, their writes in one submission.
+  void run_jobs();
+
+  /// Jobs a lane keeps room for between bursts (a burst may be one per connection).
+  static constexpr std::size_t kept_job_capacity = 1024;
 
   net::io_context io_{1};
   std::atomic<bool> closed_{false};
   std::atomic<std::uint32_t> posting_{0}; ///< calls of execute under way
+  std::mutex jobs_mutex_;
+  std::vector<std::function<void()>> jobs_;    ///< queued by execute; one run is posted for them
+  std::vector<std::function<void()>> running_; ///< the jobs of the run under way (lane thread)
   send_batch writes_;
   lane_poller poller_;
   std::vector<char> read_buffer_ = std::vector<char>(64 * 1024);
