@@ -94,7 +94,8 @@ def floor_table(results):
     first = runs[0][0]
     k = first["frames_per_send"]
     names = [("send", "`send()` of one frame"), ("writev", "`writev()` of header + payload"),
-             ("batch", f"`send()` of {k} frames")]
+             ("batch", f"`send()` of {k} frames"),
+             ("uring", "io_uring: a send per connection, a round per submission (rtd's `--send-batch`)")]
     out = [f"`floor_send`: the same {first['frame_bytes']}-byte frame "
            f"({first['payload_bytes']}-byte market_update, unmasked) written to "
            f"{fmt(first['connections'])} loopback TCP connections, sender pinned to CPU "
