@@ -10,6 +10,7 @@
 #include <string>
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace rtd {
 
@@ -18,6 +19,31 @@ namespace {
 /// Buffers of one batched send: a few frames; a connection with more writes the rest itself.
 constexpr std::size_t buffers_per_send = 8;
 constexpr int send_flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+
+/// Whether this kernel completes a send that would block at once, with -EAGAIN, as every
+/// kernel that honours MSG_DONTWAIT in io_uring does. One that waited for room instead would
+/// hold a submission, and the lane, until a slow client reads: tried on a socket pair whose
+/// buffer is full.
+bool completes_without_waiting(io_uring& uring) {
+  int fds[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds) != 0)
+    return false;
+  char block[4096] = {};
+  while (::send(fds[0], block, sizeof block, send_flags) > 0) {
+  }
+  auto* sqe = io_uring_get_sqe(&uring);
+  io_uring_prep_send(sqe, fds[0], block, sizeof block, send_flags);
+  __kernel_timespec patience{0, 200'000'000};
+  io_uring_cqe* cqe = nullptr;
+  bool at_once = io_uring_submit_and_wait_timeout(&uring, &cqe, 1, &patience, nullptr) >= 0 &&
+                 cqe != nullptr && cqe->res == -EAGAIN;
+  if (cqe)
+    io_uring_cqe_seen(&uring, cqe);
+  // A send still waiting ends with its socket; the ring is given up then anyway.
+  ::close(fds[0]);
+  ::close(fds[1]);
+  return at_once;
+}
 
 } // namespace
 
@@ -42,6 +68,11 @@ send_batch::send_batch(unsigned entries) {
     log::info("send_batch_off",
               std::string{"io_uring is not available, each write is its own system call: "} +
                   std::strerror(-error));
+    return;
+  }
+  if (!completes_without_waiting(r->uring)) {
+    log::info("send_batch_off", "io_uring waits for room where a non-blocking send would not: "
+                                "each write is its own system call");
     return;
   }
   ring_ = std::move(r);

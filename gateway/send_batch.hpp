@@ -2,7 +2,8 @@
 // readiness events, the sends its connections make wait, and the end of it hands them all to
 // io_uring in one system call instead of one sendmsg each (a fan-out round: one call for
 // hundreds of subscribers). Every send is non-blocking (MSG_DONTWAIT), so the kernel completes
-// each before the call returns, with what sendmsg would have returned. Without io_uring (an
+// each before the call returns, with what sendmsg would have returned (checked when the batch
+// is made: a kernel whose io_uring waited for room instead is not used). Without io_uring (an
 // old kernel, a seccomp profile that forbids it) or with batching turned off, nothing waits
 // and every connection writes at once. Lane thread only. Internal to gateway/.
 #pragma once
