@@ -4,9 +4,11 @@
 
 #include <liburing.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <string>
 
 #include <sys/socket.h>
@@ -19,6 +21,8 @@ namespace {
 /// Buffers of one batched send: a few frames; a connection with more writes the rest itself.
 constexpr std::size_t buffers_per_send = 8;
 constexpr int send_flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+/// A send the kernel has not reported on (yet).
+constexpr long unreported = std::numeric_limits<long>::min();
 
 /// Whether this kernel completes a send that would block at once, with -EAGAIN, as every
 /// kernel that honours MSG_DONTWAIT in io_uring does. One that waited for room instead would
@@ -101,7 +105,7 @@ void send_batch::submit() {
     return;
   auto& r = *ring_;
   const auto count = waiting_.size();
-  results_.assign(count, -EAGAIN); // what a writer is told when the ring fails it
+  results_.assign(count, unreported);
   unsigned prepared = 0;
   for (std::size_t i = 0; i < count; ++i) {
     auto* w = waiting_[i];
@@ -123,28 +127,33 @@ void send_batch::submit() {
     ++prepared;
   }
   // The kernel returns the count it took even when its wait is interrupted.
-  int submitted = io_uring_submit_and_wait(&r.uring, prepared);
-  if (submitted < 0) {
-    // Nothing was taken and the prepared entries would go with a later call: give the ring
-    // up. Each writer hears EAGAIN, waits for room as usual, and then writes by itself.
-    log::warn("send_batch_off", std::string{"io_uring submission failed, batching stops: "} +
-                                    std::strerror(-submitted));
-    ring_.reset();
-    submitted = 0;
-  }
-  for (int reaped = 0; reaped < submitted;) {
+  const int submitted = io_uring_submit_and_wait(&r.uring, prepared);
+  int error = std::min(submitted, 0);
+  for (int reaped = 0; error == 0 && reaped < submitted; ++reaped) {
     io_uring_cqe* cqe = nullptr;
-    if (io_uring_wait_cqe(&r.uring, &cqe) < 0)
-      continue; // interrupted: the sends are complete, only the wait was cut short
-    results_[io_uring_cqe_get_data64(cqe)] = cqe->res;
-    io_uring_cqe_seen(&r.uring, cqe);
-    ++reaped;
+    // Interrupted: the sends are complete, only the wait was cut short.
+    while ((error = io_uring_wait_cqe(&r.uring, &cqe)) == -EINTR) {
+    }
+    if (error == 0) {
+      results_[io_uring_cqe_get_data64(cqe)] = cqe->res;
+      io_uring_cqe_seen(&r.uring, cqe);
+    }
   }
+  if (error < 0) {
+    // What the ring still holds would go, or be reported, with a later call: give it up.
+    log::warn("send_batch_off",
+              std::string{"io_uring failed, batching stops: "} + std::strerror(-error));
+    ring_.reset();
+  }
+  // A send the ring did not take is, to its writer, one that would block: it waits for room
+  // and writes by itself. One taken whose outcome is unknown cannot be repeated (its bytes may
+  // be out): that connection ends.
+  const long untold = submitted > 0 ? -EIO : -EAGAIN;
   // Writers may end or write more while they are told: they write at once now.
   submitting_ = true;
   for (std::size_t i = 0; i < count; ++i)
     if (auto* w = waiting_[i])
-      w->sent(results_[i]);
+      w->sent(results_[i] == unreported ? untold : results_[i]);
   submitting_ = false;
   waiting_.clear();
 }

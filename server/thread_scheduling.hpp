@@ -3,7 +3,7 @@
 // history store) hundreds of thousands of times a second, and each woken thread preempted the
 // lane mid-batch: a context switch for a message or two. As SCHED_BATCH threads they keep
 // their share of the CPU, but a wake-up no longer preempts: they run once the running thread
-// blocks or its slice ends, and then take what waits in one go (npv calc50: 8% more
+// blocks or its slice ends, and then take what waits in one go (npv calc50: 9% more
 // calculations per second, fan-out unchanged).
 //
 // CAF 0.17's timer thread ("caf.clock") is also ten nice steps lower: it was woken each time
