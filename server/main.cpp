@@ -2,6 +2,7 @@
 // then closes every client with 1001 and exits 0.
 #include "server/node.hpp"
 #include "server/options.hpp"
+#include "server/thread_scheduling.hpp"
 
 #include "log/log.hpp"
 #include <caf/actor_system.hpp>
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   rtd::log::configure(options.log_format == "json" ? rtd::log::format::json
                                                    : rtd::log::format::text,
                       spdlog::level::from_str(options.log_level), options.node_name);
+  rtd::use_batch_scheduling();
   caf::actor_system system{config};
   try {
     rtd::node node{system, options};

@@ -13,12 +13,14 @@
 
 namespace rtd {
 
-void thread_scheduling_hook::thread_started() {
-  // A thread keeps its nice value under SCHED_BATCH. Failures leave the kernel's defaults:
-  // slower, never wrong.
+void use_batch_scheduling() {
+  // A thread keeps its nice value under SCHED_BATCH, and the threads it starts inherit both.
   sched_param none{};
   if (sched_setscheduler(0, SCHED_BATCH, &none) != 0)
-    spdlog::debug("cannot make a CAF thread SCHED_BATCH: {}", std::strerror(errno));
+    spdlog::debug("cannot make the node's threads SCHED_BATCH: {}", std::strerror(errno));
+}
+
+void thread_scheduling_hook::thread_started() {
   // CAF names the thread before it calls the hooks.
   char name[16] = {};
   if (pthread_getname_np(pthread_self(), name, sizeof(name)) != 0 ||
