@@ -18,7 +18,7 @@ peers=${RTD_PEERS_DIR:-$root/../shared/peers}
 duration=${BENCH_DURATION:-10}
 only=${BENCH_ONLY:-rtd uws node fastapi}
 uws_peer=${UWS_PEER:-/tmp/uws/uws_peer}
-all_cases="fanout1k_20ms fanout1k fanout1k_2ms fanout5k ping50 calc50 conns5k conns15k fanout19k"
+all_cases="fanout1k_20ms fanout1k fanout5k ping50 calc50 conns5k conns15k fanout19k"
 all_cases+=" floor profile mc history store"
 cases=${BENCH_CASES:-$all_cases}
 out=$build/bench-results
@@ -167,12 +167,10 @@ each_server() {
 }
 
 # fanout1k_20ms is unsaturated everywhere (50 ticks/s); at 100 ticks/s the servers (or the load
-# generator) saturate on a slow core, at 500 (fanout1k_2ms) on any. conns15k needs two load
-# processes (20,000 files per process).
+# generator) saturate. conns15k needs two load processes (20,000 files per process).
 D=$duration
 each_server fanout1k_20ms 20 fanout --connections 1000 --duration "$D" --setup-timeout 60
 each_server fanout1k 10 fanout --connections 1000 --duration "$D" --setup-timeout 60
-each_server fanout1k_2ms 2 fanout --connections 1000 --duration "$D" --setup-timeout 60
 each_server fanout5k 10 fanout --connections 5000 --duration "$D" --setup-timeout 90
 each_server ping50 10 ping --connections 50 --duration "$D"
 each_server calc50 10 calc --connections 50 --duration "$D"
